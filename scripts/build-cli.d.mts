@@ -1,0 +1,2 @@
+export declare const CLI_OUTFILE: string;
+export declare function buildCli(): Promise<void>;
