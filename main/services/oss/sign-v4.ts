@@ -10,8 +10,7 @@ export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const TERMINATOR = 'aliyun_v4_request';
 
 export type QueryInput =
-  | Readonly<Record<string, string | null | undefined>>
-  | ReadonlyArray<readonly [string, string | null | undefined]>;
+  Readonly<Record<string, string | null | undefined>> | ReadonlyArray<readonly [string, string | null | undefined]>;
 
 export interface SignV4Request {
   method: string;
@@ -62,7 +61,14 @@ export function signV4(req: SignV4Request): SignedV4 {
   const day = timestamp.slice(0, 8);
   const stringToSign = buildStringToSign(timestamp, scopeOf(day, req.region, product), canonicalRequest);
   const signature = computeSignature(req.accessKeySecret, day, req.region, product, stringToSign);
-  const authorization = formatAuthorization({ accessKeyId: req.accessKeyId, day, region: req.region, product, additionalHeaders: additional, signature });
+  const authorization = formatAuthorization({
+    accessKeyId: req.accessKeyId,
+    day,
+    region: req.region,
+    product,
+    additionalHeaders: additional,
+    signature,
+  });
   headers['Authorization'] = authorization;
   return { headers, canonicalRequest, stringToSign, signature, authorization };
 }
@@ -93,7 +99,10 @@ export function canonicalQuery(query: QueryInput): string {
  * The header names that are signed: content-type, content-md5, every x-oss-* and the additional
  * ones, lowercased and sorted. `headers` must have lowercase names.
  */
-export function canonicalHeaders(headers: Readonly<Record<string, string>>, additionalHeaders: readonly string[]): string {
+export function canonicalHeaders(
+  headers: Readonly<Record<string, string>>,
+  additionalHeaders: readonly string[],
+): string {
   const names = new Set(additionalHeaders);
   for (const name of Object.keys(headers)) {
     if (name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-')) names.add(name);
@@ -108,7 +117,10 @@ export function canonicalHeaders(headers: Readonly<Record<string, string>>, addi
  * Lowercases, drops the names that are signed anyway and the ones the request does not carry,
  * dedupes and sorts: what goes after `AdditionalHeaders=`.
  */
-export function normalizeAdditionalHeaders(names: readonly string[], headers: Readonly<Record<string, string>>): string[] {
+export function normalizeAdditionalHeaders(
+  names: readonly string[],
+  headers: Readonly<Record<string, string>>,
+): string[] {
   const kept = new Set<string>();
   for (const raw of names) {
     const name = raw.trim().toLowerCase();
@@ -153,8 +165,16 @@ export function signingKey(secret: string, day: string, region: string, product 
 }
 
 /** Lowercase hex HMAC-SHA256 of the string to sign under the derived key. */
-export function computeSignature(secret: string, day: string, region: string, product: string, stringToSign: string): string {
-  return createHmac('sha256', signingKey(secret, day, region, product)).update(stringToSign, 'utf8').digest('hex');
+export function computeSignature(
+  secret: string,
+  day: string,
+  region: string,
+  product: string,
+  stringToSign: string,
+): string {
+  return createHmac('sha256', signingKey(secret, day, region, product))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
 }
 
 export interface ParsedAuthorizationV4 {
@@ -196,7 +216,10 @@ export function parseAuthorizationV4(header: string): ParsedAuthorizationV4 | un
 
 /** `yyyymmddTHHMMSSZ` in UTC. */
 export function formatOssDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses `yyyymmddTHHMMSSZ`; undefined if it is not exactly that. */

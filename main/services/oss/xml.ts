@@ -144,5 +144,8 @@ export function childText(element: XmlElement, name: string): string | undefined
 
 /** Escapes text for an element body or a quoted attribute. */
 export function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (c) => `&${c === '<' ? 'lt' : c === '>' ? 'gt' : c === '&' ? 'amp' : c === '"' ? 'quot' : 'apos'};`);
+  return value.replace(
+    /[<>&"']/g,
+    (c) => `&${c === '<' ? 'lt' : c === '>' ? 'gt' : c === '&' ? 'amp' : c === '"' ? 'quot' : 'apos'};`,
+  );
 }

@@ -108,7 +108,12 @@ describe('canonical pieces', () => {
     expect(canonicalQuery({ prefix: '', 'max-keys': '1000', marker: 'a b', acl: null, gone: undefined })).toBe(
       'acl&marker=a%20b&max-keys=1000&prefix',
     );
-    expect(canonicalQuery([['Z', '1'], ['a', '2']])).toBe('Z=1&a=2');
+    expect(
+      canonicalQuery([
+        ['Z', '1'],
+        ['a', '2'],
+      ]),
+    ).toBe('Z=1&a=2');
   });
 
   it('formats and parses x-oss-date strictly', () => {
@@ -159,16 +164,26 @@ describe('cross-check with ali-oss signUtils (authorizationV4: true)', () => {
     const request = listBucketsRequest(query);
     const signed = signV4({ ...request, date: new Date('2026-03-01T12:34:56Z') });
     const { Authorization: ours, ...sent } = signed.headers;
-    expect(aliSign.authorizationV4(request.accessKeyId, request.accessKeySecret, 'cn-hangzhou', 'GET', { headers: sent, queries: query })).toBe(
-      ours,
-    );
+    expect(
+      aliSign.authorizationV4(request.accessKeyId, request.accessKeySecret, 'cn-hangzhou', 'GET', {
+        headers: sent,
+        queries: query,
+      }),
+    ).toBe(ours);
   });
 
   it('produces the same Authorization for the SDK vector', () => {
     const signed = signV4({ ...VECTOR, additionalHeaders: ['abc', 'ZAbc'], date: new Date(1702747512 * 1000) });
     const { Authorization: ours, ...sent } = signed.headers;
-    const queries = Object.fromEntries((VECTOR.query as Array<[string, string]>).map(([k, v]) => [k, v === '' ? null : v]));
-    expect(aliSign.authorizationV4('ak', 'sk', 'cn-hangzhou', 'PUT', { headers: sent, queries }, 'bucket', VECTOR.key, ['abc', 'ZAbc'])).toBe(ours);
+    const queries = Object.fromEntries(
+      (VECTOR.query as Array<[string, string]>).map(([k, v]) => [k, v === '' ? null : v]),
+    );
+    expect(
+      aliSign.authorizationV4('ak', 'sk', 'cn-hangzhou', 'PUT', { headers: sent, queries }, 'bucket', VECTOR.key, [
+        'abc',
+        'ZAbc',
+      ]),
+    ).toBe(ours);
   });
 
   it('differs where ali-oss departs from the spec: an empty string value and mixed-case names', () => {
