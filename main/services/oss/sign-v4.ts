@@ -43,7 +43,10 @@ export interface SignedV4 {
 /** Signs a request; the returned headers are ready to send. */
 export function signV4(req: SignV4Request): SignedV4 {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(req.headers)) {
+    // A stale Authorization from an earlier attempt is replaced, never signed or sent twice.
+    if (name.toLowerCase() !== 'authorization') headers[name.toLowerCase()] = value;
+  }
   const timestamp = formatOssDate(req.date);
   headers['x-oss-date'] = timestamp;
   headers['x-oss-content-sha256'] ??= UNSIGNED_PAYLOAD;
