@@ -1,3 +1,4 @@
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedBuckets, startOssServer, type OssServer } from '../../../main/demo/oss-server/index.js';
 import { StsRegistry, type IssuedSts } from '../../../main/demo/sts-registry.js';
@@ -243,5 +244,32 @@ describe('listBuckets', () => {
     const creds = sts.issue('alice', ACCOUNT, 3600);
     await failure(listBuckets(options(creds, { endpoint: 'oss-cn-hangzhou.aliyuncs.com' })), 'INVALID_INPUT');
     await failure(listBuckets(options(creds, { endpoint: 'ftp://oss-cn-hangzhou.aliyuncs.com' })), 'INVALID_INPUT');
+  });
+
+  it('lists over HTTPS from a server whose CA is trusted through createFetch', async () => {
+    const common = { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' } as const;
+    const ca = await generate([{ name: 'commonName', value: 'oss test CA' }], {
+      ...common,
+      extensions: [
+        { name: 'basicConstraints', cA: true, critical: true },
+        { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      ],
+    });
+    const leaf = await generate([{ name: 'commonName', value: 'localhost' }], {
+      ...common,
+      ca: { key: ca.private, cert: ca.cert },
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] }],
+    });
+    const secure = await startOssServer({ sts, seed: { count: 1500 }, tls: { key: leaf.private, cert: leaf.cert } });
+    try {
+      expect(secure.url).toMatch(/^https:\/\/localhost:\d+$/);
+      const creds = sts.issue('alice', ACCOUNT, 3600);
+      const trusted = createFetch({ ca: ca.cert });
+      const result = await listBuckets({ ...options(creds), fetch: trusted, endpoint: secure.url });
+      expect(result.buckets).toHaveLength(1500);
+      await failure(listBuckets({ ...options(creds), endpoint: secure.url }), 'NETWORK');
+    } finally {
+      await secure.close();
+    }
   });
 });
