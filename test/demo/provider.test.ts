@@ -147,8 +147,16 @@ describe('sign-in (authorization code + PKCE)', () => {
   });
 
   it.each([
-    ['root', { type: 'account', login_name: 'owner@example.com', aid: '1234567890123456', uid: '1234567890123456' }, ['name', 'upn']],
-    ['role', { type: 'role', sub: '300123456789012345:demo-session', name: 'DemoAdminRole:demo-session' }, ['upn', 'login_name']],
+    [
+      'root',
+      { type: 'account', login_name: 'owner@example.com', aid: '1234567890123456', uid: '1234567890123456' },
+      ['name', 'upn'],
+    ],
+    [
+      'role',
+      { type: 'role', sub: '300123456789012345:demo-session', name: 'DemoAdminRole:demo-session' },
+      ['upn', 'login_name'],
+    ],
   ])('gives the %s principal its own claims', async (login, expected, absent) => {
     const claims = (await signIn(site, { login })).claims();
     expect(claims).toMatchObject(expected);
@@ -166,12 +174,16 @@ describe('sign-in (authorization code + PKCE)', () => {
 
   it('grants all of the application scopes when the request names none', async () => {
     const tokens = await signIn(site, { omitScope: true });
-    expect(tokens.scope?.split(' ')).toEqual(expect.arrayContaining(['openid', 'aliuid', 'profile', USER_STS_SCOPE, '/acs/alidns']));
+    expect(tokens.scope?.split(' ')).toEqual(
+      expect.arrayContaining(['openid', 'aliuid', 'profile', USER_STS_SCOPE, '/acs/alidns']),
+    );
     expect(tokens.claims()?.upn).toBe('alice@1234567890123456.onaliyun.com');
   });
 
   it('accepts prompt=admin_consent and the custom-scheme redirect', async () => {
-    const s = await authorize(site, { params: { prompt: 'admin_consent', redirect_uri: 'alicloud-signin://callback' } });
+    const s = await authorize(site, {
+      params: { prompt: 'admin_consent', redirect_uri: 'alicloud-signin://callback' },
+    });
     expect(s.callback.protocol).toBe('alicloud-signin:');
     expect(s.callback.searchParams.get('code')).toBeTruthy();
   });
@@ -182,7 +194,10 @@ describe('sign-in (authorization code + PKCE)', () => {
     expect(s.callback.searchParams.get('error_description')).toMatch(/denied/);
     expect(s.callback.searchParams.get('state')).toBe(s.state);
     const error = await rejection(
-      oidc.authorizationCodeGrant(clientFor(site), s.callback, { pkceCodeVerifier: s.verifier, expectedState: s.state }),
+      oidc.authorizationCodeGrant(clientFor(site), s.callback, {
+        pkceCodeVerifier: s.verifier,
+        expectedState: s.state,
+      }),
     );
     expect(error.error).toBe('access_denied');
   });
@@ -202,7 +217,11 @@ describe('sign-in (authorization code + PKCE)', () => {
 
   it('refuses a redirect_uri that is not registered, without redirecting', async () => {
     const url = new URL(site.endpoints.authorization);
-    url.search = new URLSearchParams({ client_id: site.clientId, response_type: 'code', redirect_uri: 'http://localhost:1/x' }).toString();
+    url.search = new URLSearchParams({
+      client_id: site.clientId,
+      response_type: 'code',
+      redirect_uri: 'http://localhost:1/x',
+    }).toString();
     const response = await undiciFetch(url, { redirect: 'manual', dispatcher: agent });
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
@@ -224,7 +243,9 @@ describe('refresh tokens', () => {
     expect((error.cause as Record<string, unknown>).requestId).toEqual(expect.any(String));
     expect(site.stats.rotatedOutReuse).toBe(reuseBefore + 1);
     // The whole grant is gone (RFC 9700 4.14.2), the newest refresh token included.
-    expect((await rejection(oidc.refreshTokenGrant(clientFor(site), second.refresh_token!))).error).toBe('invalid_grant');
+    expect((await rejection(oidc.refreshTokenGrant(clientFor(site), second.refresh_token!))).error).toBe(
+      'invalid_grant',
+    );
   });
 
   it('lets only one of two racing refreshes with the same token through', async () => {
@@ -248,7 +269,9 @@ describe('refresh tokens', () => {
     await oidc.tokenRevocation(clientFor(site), tokens.refresh_token!);
     expect(site.stats.revocations).toBe(before + 1);
     expect(site.sts.lookup(String(sts.body.accessKeyId))).toBeUndefined();
-    expect((await rejection(oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!))).error).toBe('invalid_grant');
+    expect((await rejection(oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!))).error).toBe(
+      'invalid_grant',
+    );
     expect((await exchange(site, tokens.access_token)).body.error).toBe('invalid_token');
   });
 });
@@ -259,10 +282,20 @@ describe('/v1/exchange', () => {
     const before = site.stats.exchanges;
     const { status, body } = await exchange(site, tokens.access_token);
     expect(status).toBe(200);
-    expect(Object.keys(body).sort()).toEqual(['accessKeyId', 'accessKeySecret', 'expiration', 'requestId', 'securityToken']);
+    expect(Object.keys(body).sort()).toEqual([
+      'accessKeyId',
+      'accessKeySecret',
+      'expiration',
+      'requestId',
+      'securityToken',
+    ]);
     expect(body.expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const issued = site.sts.lookup(String(body.accessKeyId));
-    expect(issued).toMatchObject({ subject: '2e0c9f41b7d35a86', accountId: '1234567890123456', securityToken: body.securityToken });
+    expect(issued).toMatchObject({
+      subject: '2e0c9f41b7d35a86',
+      accountId: '1234567890123456',
+      securityToken: body.securityToken,
+    });
     expect(site.stats.exchanges).toBe(before + 1);
   });
 
@@ -351,10 +384,14 @@ describe('fault switches', () => {
   it('refuseRefresh answers invalid_grant and leaves the refresh token usable', async () => {
     const tokens = await signIn(site);
     site.faults.refuseRefresh = true;
-    expect((await rejection(oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!))).error).toBe('invalid_grant');
+    expect((await rejection(oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!))).error).toBe(
+      'invalid_grant',
+    );
     site.resetFaults();
     const reuseBefore = site.stats.rotatedOutReuse;
-    expect((await oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!)).access_token).toEqual(expect.any(String));
+    expect((await oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!)).access_token).toEqual(
+      expect.any(String),
+    );
     expect(site.stats.rotatedOutReuse).toBe(reuseBefore);
   });
 
@@ -363,11 +400,16 @@ describe('fault switches', () => {
     site.faults.exchangeStatus = 503;
     expect(await exchange(site, tokens.access_token)).toMatchObject({ status: 503, body: { error: 'server_error' } });
     site.faults.revokeStatus500 = true;
-    const revoked = await postForm(site.endpoints.revocation, { token: tokens.refresh_token!, client_id: site.clientId });
+    const revoked = await postForm(site.endpoints.revocation, {
+      token: tokens.refresh_token!,
+      client_id: site.clientId,
+    });
     expect(revoked.status).toBe(500);
     expect(JSON.parse(revoked.text)).toMatchObject({ error: 'server_error', requestId: expect.any(String) });
     site.resetFaults();
     expect((await exchange(site, tokens.access_token)).status).toBe(200);
-    expect((await oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!)).access_token).toEqual(expect.any(String));
+    expect((await oidc.refreshTokenGrant(clientFor(site), tokens.refresh_token!)).access_token).toEqual(
+      expect.any(String),
+    );
   });
 });

@@ -16,6 +16,8 @@ export const PATHS = {
 export const WRONG_ISSUER = 'https://wrong-issuer.invalid';
 
 export interface ShapeDeps {
+  /** `https://127.0.0.1:PORT` */
+  issuerOrigin: string;
   faults: ProviderFaults;
   stats: ProviderStats;
   sts: StsRegistry;
@@ -33,24 +35,21 @@ export interface ShapeDeps {
  */
 export function authorizationShape(deps: ShapeDeps): Middleware {
   return async (ctx, next) => {
-    if (ctx.path === PATHS.authorization && ctx.method === 'GET') {
+    if (ctx.path === PATHS.authorization) {
       deps.stats.authorizations += 1;
       const query = new URLSearchParams(ctx.querystring);
-      if (!query.get('scope')) {
+      if (ctx.method === 'GET' && !query.get('scope')) {
         query.set('scope', deps.defaultScope);
         ctx.querystring = query.toString();
       }
     }
     await next();
-    if (ctx.path.startsWith(PATHS.authorization)) {
-      const location = ctx.response.get('Location');
-      if (location && !location.startsWith('/') && !location.startsWith('https://127.0.0.1')) {
-        const url = parseUrl(location);
-        if (url?.searchParams.has('iss')) {
-          url.searchParams.delete('iss');
-          ctx.set('Location', url.href);
-        }
-      }
+    if (!ctx.path.startsWith(PATHS.authorization)) return;
+    // Only the redirect back to the application, never the site's own redirects.
+    const url = parseUrl(ctx.response.get('Location'));
+    if (url && url.origin !== deps.issuerOrigin && url.searchParams.has('iss')) {
+      url.searchParams.delete('iss');
+      ctx.set('Location', url.href);
     }
   };
 }
@@ -91,7 +90,10 @@ export function tokenShape(deps: ShapeDeps, ledger: RefreshLedger): Middleware {
     if (params?.grant_type === 'refresh_token') stats.refreshGrants += 1;
     if (typeof body.scope === 'string') {
       // offline_access is how oidc-provider models access_type=offline; Alibaba never shows it.
-      body.scope = body.scope.split(' ').filter((s) => s !== 'offline_access').join(' ');
+      body.scope = body.scope
+        .split(' ')
+        .filter((s) => s !== 'offline_access')
+        .join(' ');
     }
     if (faults.wrongIssuer && typeof body.id_token === 'string') {
       body.id_token = resignJwt(body.id_token, deps.signingKey, (claims) => {

@@ -22,7 +22,11 @@ export const CLIENT_SCOPES = [
 ] as const;
 
 /** Loopback redirects accept any port (RFC 8252 7.3; oidc-provider does it for native clients). */
-export const REDIRECT_URIS = ['http://127.0.0.1/cli/callback', 'http://127.0.0.1/callback', 'alicloud-signin://callback'];
+export const REDIRECT_URIS = [
+  'http://127.0.0.1/cli/callback',
+  'http://127.0.0.1/callback',
+  'alicloud-signin://callback',
+];
 
 export interface SigningKey {
   jwk: Record<string, unknown>;
@@ -32,7 +36,12 @@ export interface SigningKey {
 /** A fresh RS256 key for ID tokens; nothing signed by an earlier run verifies. */
 export function createSigningKey(): SigningKey {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: randomBytes(8).toString('hex'),
+    alg: 'RS256',
+    use: 'sig',
+  };
   return { jwk, privateKey };
 }
 
@@ -107,7 +116,8 @@ export function buildConfiguration(deps: ConfigDeps): Record<string, unknown> {
       devInteractions: { enabled: false },
       revocation: {
         enabled: true,
-        allowedPolicy: async (_ctx: unknown, client: ClientLike, token: OidcToken) => token.clientId === client.clientId,
+        allowedPolicy: async (_ctx: unknown, client: ClientLike, token: OidcToken) =>
+          token.clientId === client.clientId,
       },
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },

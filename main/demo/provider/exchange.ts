@@ -29,7 +29,8 @@ export function exchangeRoute(deps: ExchangeDeps): Middleware {
     }
 
     const override = deps.faults.exchangeStatus;
-    if (override !== undefined) return sendError(ctx, override, errorForStatus(override), 'The exchange failed (injected fault).');
+    if (override !== undefined)
+      return sendError(ctx, override, errorForStatus(override), 'The exchange failed (injected fault).');
 
     const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'));
     if (!match?.[1]) return unauthorized(ctx, 'invalid_token', 'The access token is missing.');

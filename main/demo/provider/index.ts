@@ -74,7 +74,14 @@ async function mount(server: Server, host: string, ca: string, options: DemoProv
     console.error(`demo provider: internal error: ${error instanceof Error ? error.message : String(error)}`);
   });
 
-  const shape = { faults, stats, sts, defaultScope: CLIENT_SCOPES.join(' '), signingKey: signingKey.privateKey };
+  const shape = {
+    issuerOrigin: issuer,
+    faults,
+    stats,
+    sts,
+    defaultScope: CLIENT_SCOPES.join(' '),
+    signingKey: signingKey.privateKey,
+  };
   // Each runs before oidc-provider's router, in this order.
   provider.use(authorizationShape(shape));
   provider.use(tokenShape(shape, ledger));

@@ -70,7 +70,8 @@ export function interactionRoutes(deps: InteractionDeps): Middleware {
     }
     if (!accountId) return expired(ctx);
 
-    const grant = (details.grantId && (await deps.provider.Grant.find(details.grantId))) ||
+    const grant =
+      (details.grantId && (await deps.provider.Grant.find(details.grantId))) ||
       new deps.provider.Grant({ accountId, clientId: model.clientId });
     grant.addOIDCScope(model.scopes.join(' '));
     const grantId = await grant.save();
@@ -97,7 +98,10 @@ function expired(ctx: KoaContext): void {
   page(
     ctx,
     400,
-    renderErrorPage('Sign-in expired', 'This sign-in page is no longer valid. Start the sign-in again from the application.'),
+    renderErrorPage(
+      'Sign-in expired',
+      'This sign-in page is no longer valid. Start the sign-in again from the application.',
+    ),
   );
 }
 

@@ -15,7 +15,13 @@ interface Entry {
 }
 
 const GRACE_MS = 5 * 60 * 1000;
-const GRANT_MEMBERS = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+const GRANT_MEMBERS = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 const SWEEP_EVERY = 500;
 
 export class DemoStore {
