@@ -148,6 +148,15 @@ describe('login page in Chromium', () => {
         idTokenExpected: true,
       });
       expect(tokens.claims()?.upn).toBe('alice@1234567890123456.onaliyun.com');
+
+      // Signed in already: the next request only asks for consent.
+      const second = await listen();
+      const again = await authRequest(second.redirectUri);
+      await page.goto(again.url.href);
+      expect(await page.locator('#username').count()).toBe(0);
+      expect(await page.textContent('main')).toContain('Signed in as alice');
+      await page.click('button[value=allow]');
+      expect((await within(second.callback, 20_000, 'second redirect')).searchParams.get('code')).toBeTruthy();
     } finally {
       await context.close();
     }

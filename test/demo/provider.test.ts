@@ -215,6 +215,14 @@ describe('sign-in (authorization code + PKCE)', () => {
     await expect(completeLoginOverHttp(url.href, { ca: tls.ca, password: 'wrong' })).rejects.toThrow(/not correct/);
   });
 
+  it('publishes its RS256 public key at /v1/keys, and nothing private', async () => {
+    const response = await undiciFetch(site.endpoints.jwks, { dispatcher: agent });
+    const { keys } = (await response.json()) as { keys: Record<string, unknown>[] };
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+    expect(keys[0]).not.toHaveProperty('d');
+  });
+
   it('refuses a redirect_uri that is not registered, without redirecting', async () => {
     const url = new URL(site.endpoints.authorization);
     url.search = new URLSearchParams({
