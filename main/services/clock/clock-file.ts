@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { skewWarning, type ClockSample, type ServerClock } from './server-clock.js';
+
+export const CLOCK_FILE_NAME = 'clock.json';
+
+/** One persisted measurement; `measuredAt` is local time, ISO 8601. Nothing in it is secret. */
+const ClockRecord = z.object({
+  origin: z.string().min(1).max(300),
+  offsetMs: z.number().int(),
+  measuredAt: z.iso.datetime({ offset: true }),
+});
+export type ClockRecord = z.infer<typeof ClockRecord>;
+
+const ClockFileData = z.object({ version: z.literal(1), samples: z.array(ClockRecord).max(50) });
+
+/** Write again when an origin's offset moved this much, or its record is this old. */
+const CHANGED_MS = 2_000;
+const STALE_MS = 10 * 60_000;
+const MAX_ORIGINS = 20;
+
+/**
+ * The last clock measurement per server, kept in the data dir so that an offline `whoami` can
+ * still say the clock is off. Written atomically (temp file, rename); a file that does not parse
+ * is treated as empty, since it only holds measurements that the next answer repeats.
+ */
+export class ClockFile {
+  readonly path: string;
+  #records: ClockRecord[] | undefined;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, CLOCK_FILE_NAME);
+  }
+
+  /** Every record, most recent first; empty when nothing was measured yet. */
+  async read(): Promise<ClockRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch {
+      return [];
+    }
+    let parsed: z.infer<typeof ClockFileData> | undefined;
+    try {
+      parsed = ClockFileData.safeParse(JSON.parse(text)).data;
+    } catch {
+      parsed = undefined;
+    }
+    return (parsed?.samples ?? []).sort((a, b) => Date.parse(b.measuredAt) - Date.parse(a.measuredAt));
+  }
+
+  /** Persists the clock's measurements as they come (only those that changed or went stale). */
+  follow(clock: ServerClock): () => void {
+    return clock.onSample((sample) => {
+      this.#queue = this.#queue.then(() => this.#save(sample)).catch(() => undefined);
+    });
+  }
+
+  /** Waits until every pending write has finished. */
+  flush(): Promise<void> {
+    return this.#queue;
+  }
+
+  async #save(sample: ClockSample): Promise<void> {
+    // Most recent first; the sort in read() is stable, so ties keep this order.
+    this.#records ??= await this.read();
+    const held = this.#records.find((r) => r.origin === sample.origin);
+    if (
+      held &&
+      Math.abs(held.offsetMs - sample.offsetMs) < CHANGED_MS &&
+      sample.measuredAt - Date.parse(held.measuredAt) < STALE_MS
+    ) {
+      return;
+    }
+    const record: ClockRecord = {
+      origin: sample.origin,
+      offsetMs: sample.offsetMs,
+      measuredAt: new Date(sample.measuredAt).toISOString(),
+    };
+    this.#records = [record, ...this.#records.filter((r) => r.origin !== sample.origin)].slice(0, MAX_ORIGINS);
+    await writeAtomic(this.path, `${JSON.stringify({ version: 1, samples: this.#records }, null, 2)}\n`);
+  }
+}
+
+/** The words `whoami` shows when the last measurement found the clock off by more than 60 s. */
+export function clockNotice(records: readonly ClockRecord[]): string | undefined {
+  const latest = records[0];
+  if (!latest) return undefined;
+  const warning = skewWarning(latest);
+  return warning ? `${warning} (measured ${latest.measuredAt})` : undefined;
+}
+
+/** The `clock` entry of `whoami --json`: the latest measurement, or null. */
+export function clockJson(records: readonly ClockRecord[]) {
+  const latest = records[0];
+  if (!latest) return null;
+  return {
+    offsetSeconds: Math.round(latest.offsetMs / 1000),
+    server: latest.origin,
+    measuredAt: latest.measuredAt,
+    skewed: skewWarning(latest) !== undefined,
+  };
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

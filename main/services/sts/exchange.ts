@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import type { FetchLike } from '../net/http.js';
+import type { StsCredentials } from '../oss/types.js';
+
+/** The official CLI application's scope that `/v1/exchange` needs (Alibaba documents no other). */
+export const USER_STS_SCOPE = '/internal/ram/usersts';
+
+const Issued = z.object({
+  requestId: z.string().optional(),
+  accessKeyId: z.string().min(1),
+  accessKeySecret: z.string().min(1),
+  securityToken: z.string().min(1),
+  expiration: z.string().min(1),
+});
+
+const ErrorBody = z.object({
+  error: z.string().optional(),
+  requestId: z.string().optional(),
+});
+
+export type ExchangeOutcome =
+  | { kind: 'issued'; credentials: StsCredentials; requestId: string | undefined }
+  /** The site did not take the access token (expired, or otherwise no longer valid). */
+  | { kind: 'token-rejected'; error: string; requestId: string | undefined };
+
+/**
+ * One `POST {exchange}` with the access token as Bearer and no body. A token the site turned
+ * down comes back as an outcome (the caller refreshes once); everything else that is not
+ * credentials is an AppError whose words never hold the token or a body.
+ */
+export async function postExchange(
+  fetch: FetchLike,
+  endpoint: string,
+  accessToken: string,
+  profileName: string,
+  signal?: AbortSignal,
+): Promise<ExchangeOutcome> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    signal: signal ?? null,
+  });
+  const text = await response.text();
+  const host = new URL(endpoint).host;
+  const body = parseJson(text);
+  const failure = ErrorBody.safeParse(body).data ?? {};
+  const requestId = failure.requestId;
+
+  if (response.status >= 500) {
+    throw new AppError(
+      'SERVER_ERROR',
+      `${host} could not issue temporary credentials right now (HTTP ${response.status}). Try again in a moment.${support(requestId)}`,
+    );
+  }
+  if (response.status === 403 || failure.error === 'insufficient_scope') {
+    throw notAllowed(
+      profileName,
+      `the site refused the exchange (HTTP ${response.status}${failure.error ? `, ${failure.error}` : ''})`,
+      requestId,
+    );
+  }
+  if (body === undefined) {
+    throw new AppError(
+      'BAD_RESPONSE',
+      `${host} sent an answer to the credentials exchange that is not JSON (HTTP ${response.status}). ` +
+        'Check the exchange endpoint and any proxy in between.',
+    );
+  }
+  if (response.status === 401 || failure.error === 'expired_token' || failure.error === 'invalid_token') {
+    return { kind: 'token-rejected', error: failure.error ?? 'invalid_token', requestId };
+  }
+  if (response.status !== 200) {
+    throw new AppError(
+      'EXCHANGE_FAILED',
+      `${host} refused to issue temporary credentials (HTTP ${response.status}${failure.error ? `, ${failure.error}` : ''}).${support(requestId)}`,
+    );
+  }
+  const issued = Issued.safeParse(body);
+  const expiration = issued.success ? Date.parse(issued.data.expiration) : NaN;
+  if (!issued.success || Number.isNaN(expiration)) {
+    throw new AppError(
+      'BAD_RESPONSE',
+      `${host} answered the credentials exchange without usable credentials (missing or malformed fields).${support(requestId)}`,
+    );
+  }
+  return {
+    kind: 'issued',
+    requestId: issued.data.requestId,
+    credentials: {
+      accessKeyId: issued.data.accessKeyId,
+      accessKeySecret: issued.data.accessKeySecret,
+      securityToken: issued.data.securityToken,
+      expiration: new Date(expiration),
+    },
+  };
+}
+
+/** The exchange refused for scope, or the profile has no exchange: say why and what to do. */
+export function notAllowed(profileName: string, reason: string, requestId?: string): AppError {
+  return new AppError(
+    'EXCHANGE_NOT_ALLOWED',
+    `Profile "${profileName}" cannot get STS credentials: ${reason}. ` +
+      `The exchange needs the ${USER_STS_SCOPE} scope, which Alibaba documents for its official CLI application only, ` +
+      'so a sign-in through your own OAuth application can show who you are but cannot issue keys. ' +
+      'To get credentials, add a profile on the cn or intl site with the official CLI application ' +
+      '(the default of: alicloud-signin profile add NAME --site cn|intl), which an administrator of your ' +
+      'Alibaba Cloud account provisions once and assigns to you in the RAM console (Integrations > OAuth).' +
+      support(requestId),
+  );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function support(requestId: string | undefined): string {
+  return requestId && /^[\w-]{1,100}$/.test(requestId) ? ` (For support: request ID ${requestId}.)` : '';
+}
