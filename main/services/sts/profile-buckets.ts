@@ -1,5 +1,5 @@
 import { defaultOssEndpoint } from '../auth/sites.js';
-import { isAppError } from '../core/errors.js';
+import { isAppError, type AppError } from '../core/errors.js';
 import type { FetchLike } from '../net/http.js';
 import { listBuckets } from '../oss/list-buckets.js';
 import type { ListBucketsResult } from '../oss/types.js';
@@ -30,7 +30,8 @@ const RESIGN_AFTER_MS = 60_000;
 
 /**
  * Every OSS bucket a signed-in profile can see: STS credentials from the exchange (renewed once
- * when OSS calls them expired), requests signed in OSS's time. The whole list or an AppError.
+ * when OSS calls them expired or unknown), requests signed in OSS's time. The whole list or an
+ * AppError, never part of a list.
  */
 export async function listProfileBuckets(
   deps: ProfileBucketsDeps,
@@ -64,10 +65,26 @@ export async function listProfileBuckets(
   try {
     return { endpoint, ...(await run()) };
   } catch (error) {
-    // OSS's own answer told the clock its time: when that moved the offset, sign again once.
-    const learned = clock ? Math.abs(clock.offsetMs(origin) - signedWithOffset) > RESIGN_AFTER_MS : false;
-    if (!isAppError(error, 'OSS_CLOCK_SKEW') || pages > 0 || !learned) throw error;
+    if (!isAppError(error) || !(await worthAnotherTry(error))) throw error;
+    pages = 0;
     return { endpoint, ...(await run()) };
+  }
+
+  /** Whether starting the listing over can succeed where this attempt failed. */
+  async function worthAnotherTry(error: AppError): Promise<boolean> {
+    if (error.code === 'OSS_CLOCK_SKEW') {
+      // OSS's own answer told the clock its time: when that moved the offset, sign again once.
+      return (
+        pages === 0 && clock !== undefined && Math.abs(clock.offsetMs(origin) - signedWithOffset) > RESIGN_AFTER_MS
+      );
+    }
+    if (error.code === 'OSS_INVALID_ACCESS_KEY') {
+      // Credentials OSS no longer knows: revoked with the grant (then this throws the sign-in's
+      // own error, INVALID_GRANT), or ended on their own (then fresh ones list from the start).
+      await sts.credentials(profile.id, { forceRenew: true, signal: options.signal });
+      return true;
+    }
+    return false;
   }
 }
 

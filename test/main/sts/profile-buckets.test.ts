@@ -100,18 +100,42 @@ describe('listProfileBuckets', () => {
     expect(site.stats.exchanges - exchanges).toBe(2);
   });
 
-  it('a grant revoked in the middle of the listing gives a coded error and no partial list', async () => {
+  it('a grant revoked in the middle of the listing gives INVALID_GRANT and no partial list', async () => {
     const { deps, profile, session } = await setup();
     let revoking: Promise<void> | undefined;
+    let listed: unknown;
     const listing = listProfileBuckets(deps, profile, {
       onPage: (p) => {
         if (p.page === 1) revoking = session.revoke();
       },
-    });
+    }).then((result) => (listed = result));
     // onPage does not wait: hold page 2 back until the revocation is done.
     oss.setFault({ kind: 'slow', delayMs: 1000, times: 3 });
-    const error = await failure(listing, 'OSS_INVALID_ACCESS_KEY');
+    const error = await failure(listing, 'INVALID_GRANT');
     await revoking;
+    expect(listed).toBeUndefined();
+    expect(error.message).toContain('Sign in again');
+    expect(session.renewals).toBe(1);
+  });
+
+  it('credentials OSS no longer knows are exchanged again and the listing starts over', async () => {
+    const { deps, profile, sts } = await setup();
+    const held = await sts.credentials(profile.id);
+    const exchanges = site.stats.exchanges;
+    const result = await listProfileBuckets(deps, profile, {
+      onPage: (p) => {
+        if (p.page === 2) site.sts.revokeSubject(site.sts.lookup(held.accessKeyId)?.subject ?? '');
+      },
+    });
+    expect(result.buckets).toHaveLength(2500);
+    expect(new Set(result.buckets.map((b) => b.name)).size).toBe(2500);
+    expect(site.stats.exchanges - exchanges).toBe(1);
+  });
+
+  it('gives OSS_INVALID_ACCESS_KEY when even fresh credentials are unknown to OSS', async () => {
+    const { deps, profile } = await setup();
+    oss.setFault({ kind: 'error', code: 'InvalidAccessKeyId', times: 2 });
+    const error = await failure(listProfileBuckets(deps, profile), 'OSS_INVALID_ACCESS_KEY');
     expect(error.message).toContain('Sign in again');
   });
 
