@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDir } from '../core/paths.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { skewWarning, type ClockSample, type ServerClock } from './server-clock.js';
 
 export const CLOCK_FILE_NAME = 'clock.json';
@@ -23,7 +24,7 @@ const MAX_ORIGINS = 20;
 
 /**
  * The last clock measurement per server, kept in the data dir so that an offline `whoami` can
- * still say the clock is off. Written atomically (temp file, rename); a file that does not parse
+ * still say the clock is off. Written atomically (the store's writer, 0600); a file that does not parse
  * is treated as empty, since it only holds measurements that the next answer repeats.
  */
 export class ClockFile {
@@ -81,7 +82,8 @@ export class ClockFile {
       measuredAt: new Date(sample.measuredAt).toISOString(),
     };
     this.#records = [record, ...this.#records.filter((r) => r.origin !== sample.origin)].slice(0, MAX_ORIGINS);
-    await writeAtomic(this.path, `${JSON.stringify({ version: 1, samples: this.#records }, null, 2)}\n`);
+    await ensurePrivateDir(dirname(this.path));
+    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, samples: this.#records }, null, 2)}\n`);
   }
 }
 
@@ -103,22 +105,4 @@ export function clockJson(records: readonly ClockRecord[]) {
     measuredAt: latest.measuredAt,
     skewed: skewWarning(latest) !== undefined,
   };
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
