@@ -5,7 +5,10 @@ const WORDS = {
   en: {
     success: ['Signed in', 'You are signed in to AliCloud Sign-in. You can close this tab.'],
     denied: ['Sign-in cancelled', 'The request was refused, so nothing was stored. You can close this tab.'],
-    failed: ['Sign-in failed', 'AliCloud Sign-in could not use this answer. Return to the app for details; you can close this tab.'],
+    failed: [
+      'Sign-in failed',
+      'AliCloud Sign-in could not use this answer. Return to the app for details; you can close this tab.',
+    ],
   },
   zh: {
     success: ['登录成功', '您已登录 AliCloud Sign-in，可以关闭此标签页。'],

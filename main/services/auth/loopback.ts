@@ -43,7 +43,8 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
     if (done) return send(res, 409, 'This sign-in already has its answer.');
     done = true;
     const outcome = judge(parseRedirect(`http://${HOST}:${port}${req.url ?? ''}`, options), options.expectedState);
-    const page: PageOutcome = outcome instanceof AppError ? (outcome.code === 'ACCESS_DENIED' ? 'denied' : 'failed') : 'success';
+    const page: PageOutcome =
+      outcome instanceof AppError ? (outcome.code === 'ACCESS_DENIED' ? 'denied' : 'failed') : 'success';
     res.writeHead(page === 'success' ? 200 : 400, { ...CALLBACK_PAGE_HEADERS, connection: 'close' });
     res.end(callbackPage(page, pickLanguage(req.headers['accept-language'])), () => shutdown(server));
     if (outcome instanceof AppError) settle.reject(outcome);
@@ -67,7 +68,11 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
   };
 }
 
-function refuse(req: IncomingMessage, port: number, callbackPath: string): { status: number; text: string } | undefined {
+function refuse(
+  req: IncomingMessage,
+  port: number,
+  callbackPath: string,
+): { status: number; text: string } | undefined {
   // A foreign Host means a DNS-rebound page or a proxy is talking to us, not the redirect.
   if (req.headers.host !== `${HOST}:${port}`) return { status: 421, text: 'Wrong host.' };
   if (req.method !== 'GET') return { status: 405, text: 'Only GET is accepted here.' };

@@ -28,6 +28,7 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
   const extra = options.ca === undefined ? [] : typeof options.ca === 'string' ? [options.ca] : [...options.ca];
   const tls = extra.length > 0 ? { ca: [...rootCertificates, ...extraFromEnv(), ...extra] } : {};
   const dispatcher: Dispatcher = new EnvHttpProxyAgent({
+    ...proxyFromEnv(process.env),
     ...options.proxy,
     connect: tls,
     requestTls: tls,
@@ -52,6 +53,20 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
   };
 }
 
+/**
+ * The proxy settings as curl reads them: the lower-case variable first, but an empty one counts
+ * as unset (undici would let an empty `https_proxy` hide a set `HTTPS_PROXY`).
+ */
+export function proxyFromEnv(env: NodeJS.ProcessEnv): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  const pick = (...names: string[]) => names.map((name) => env[name]?.trim()).find((value) => value) ?? '';
+  const httpProxy = pick('http_proxy', 'HTTP_PROXY');
+  return {
+    httpProxy,
+    httpsProxy: pick('https_proxy', 'HTTPS_PROXY') || httpProxy,
+    noProxy: pick('no_proxy', 'NO_PROXY'),
+  };
+}
+
 function extraFromEnv(): string[] {
   // An explicit `ca` replaces Node's defaults, so keep NODE_EXTRA_CA_CERTS in the list.
   const file = process.env.NODE_EXTRA_CA_CERTS;
@@ -70,7 +85,11 @@ function networkError(error: unknown, url: URL, caller: AbortSignal | undefined,
       cause: error,
     });
   }
-  return new AppError('NETWORK', `Could not reach ${url.host}. Check your network, proxy (HTTPS_PROXY) and certificates.`, {
-    cause: error,
-  });
+  return new AppError(
+    'NETWORK',
+    `Could not reach ${url.host}. Check your network, proxy (HTTPS_PROXY) and certificates.`,
+    {
+      cause: error,
+    },
+  );
 }

@@ -10,7 +10,11 @@ interface Answer {
   headers: Record<string, string | string[] | undefined>;
 }
 
-function call(port: number, path: string, init: { method?: string; host?: string; lang?: string } = {}): Promise<Answer> {
+function call(
+  port: number,
+  path: string,
+  init: { method?: string; host?: string; lang?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -70,16 +74,25 @@ describe('loopback receiver', () => {
 
   it('answers in Chinese for a zh browser', async () => {
     const receiver = await start();
-    const answer = await call(receiver.port, '/cli/callback?code=c&state=expected-state', { lang: 'zh-CN,zh;q=0.9,en;q=0.8' });
+    const answer = await call(receiver.port, '/cli/callback?code=c&state=expected-state', {
+      lang: 'zh-CN,zh;q=0.9,en;q=0.8',
+    });
     expect(answer.body).toContain('登录成功');
   });
 
   it('refuses other paths, other methods and a foreign Host, and keeps waiting', async () => {
     const receiver = await start();
     expect((await call(receiver.port, '/favicon.ico')).status).toBe(404);
-    expect((await call(receiver.port, '/cli/callback?code=c&state=expected-state', { method: 'POST' })).status).toBe(405);
-    expect((await call(receiver.port, '/cli/callback?code=c&state=expected-state', { host: 'evil.example:80' })).status).toBe(421);
-    expect((await call(receiver.port, '/cli/callback?code=c&state=expected-state', { host: `localhost:${receiver.port}` })).status).toBe(421);
+    expect((await call(receiver.port, '/cli/callback?code=c&state=expected-state', { method: 'POST' })).status).toBe(
+      405,
+    );
+    expect(
+      (await call(receiver.port, '/cli/callback?code=c&state=expected-state', { host: 'evil.example:80' })).status,
+    ).toBe(421);
+    expect(
+      (await call(receiver.port, '/cli/callback?code=c&state=expected-state', { host: `localhost:${receiver.port}` }))
+        .status,
+    ).toBe(421);
     const ok = await call(receiver.port, '/cli/callback?code=c&state=expected-state');
     expect(ok.status).toBe(200);
     await expect(receiver.answer).resolves.toMatchObject({ code: 'c' });

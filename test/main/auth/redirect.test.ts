@@ -62,7 +62,12 @@ describe('parseRedirect', () => {
         const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
         return `${scheme}://${host}${port === null ? '' : `:${port}`}${path}?${query}`;
       });
-    const input = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), callbackLike, fc.string(), fc.string({ unit: 'grapheme' }));
+    const input = fc.oneof(
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      callbackLike,
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+    );
     const expectation = fc.constantFrom({ callbackPath: '/cli/callback' }, { scheme: 'alicloud-signin' }, {});
     let seen = 0;
     fc.assert(

@@ -1,0 +1,185 @@
+import { parseArgs } from 'node:util';
+import { describeIdentity } from '../../services/auth/identity.js';
+import { signIn, type SignInProgress } from '../../services/auth/signin.js';
+import { signOut } from '../../services/auth/signout.js';
+import { siteLabel } from '../../services/auth/sites.js';
+import { AppError } from '../../services/core/errors.js';
+import type { Services } from '../../services/context.js';
+import type { CliIO } from '../io.js';
+import { json } from '../io.js';
+import { profileJson, relative } from '../views.js';
+import { optionalName, usage } from './profile.js';
+
+export async function login(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'no-browser': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const ref = optionalName(positionals, 'login [NAME] [--no-browser] [--timeout SECONDS]');
+  const timeoutSeconds = values.timeout === undefined ? 300 : Number(values.timeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600) {
+    throw usage('--timeout takes whole seconds from 1 to 3600.');
+  }
+  const headless = values['no-browser'] === true;
+  const countdown = new Countdown(io);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const profile = await signIn(services, ref, {
+      openBrowser: !headless,
+      timeoutMs: timeoutSeconds * 1000,
+      signal: stop.signal,
+      ...(headless ? { pastedUrl: (signal) => pasted(io, signal) } : {}),
+      onProgress: (progress) => countdown.show(progress, headless),
+    });
+    countdown.clear();
+    const file = await services.store.read();
+    if (values.json) io.out(json(profileJson(profile, file.activeProfileId)));
+    else io.out(`Signed in to profile "${profile.name}" as ${describeIdentity(profile.identity)}.`);
+  } finally {
+    countdown.clear();
+    process.off('SIGINT', onSignal);
+  }
+}
+
+async function pasted(io: CliIO, signal: AbortSignal): Promise<string> {
+  try {
+    return await io.readLine(
+      'Paste the full URL your browser ended on (the page may say it cannot connect), then press Enter:\n',
+      signal,
+    );
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new AppError('CALLBACK_INVALID', 'Nothing was pasted: standard input closed before a URL arrived.');
+  }
+}
+
+/** Progress on stderr: the URL once, then (on a terminal) a countdown on one line. */
+class Countdown {
+  #timer: NodeJS.Timeout | undefined;
+  constructor(private readonly io: CliIO) {}
+
+  show(progress: SignInProgress, headless: boolean): void {
+    if (progress.kind === 'exchanging') {
+      this.clear();
+      this.io.err('Got the answer from the browser; finishing the sign-in…');
+      return;
+    }
+    if (headless) {
+      this.io.err(`Open this URL in a browser on any machine and sign in:\n\n  ${progress.url}\n`);
+    } else {
+      this.io.err(progress.browserOpened ? 'Continue in your browser to sign in.' : 'Could not open a browser.');
+      this.io.err(`If no browser opened, visit:\n\n  ${progress.url}\n`);
+    }
+    this.io.err(`Waiting for the sign-in at ${progress.redirectUri} (Ctrl+C to cancel)…`);
+    if (!this.io.isTTY) return;
+    this.#timer = setInterval(() => {
+      const left = Math.max(0, Math.round((progress.deadline - Date.now()) / 1000));
+      process.stderr.write(`\r${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left `);
+    }, 1000);
+    this.#timer.unref();
+  }
+
+  clear(): void {
+    if (this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      process.stderr.write('\r\x1b[K');
+    }
+  }
+}
+
+export async function logout(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const { profile, revocation } = await signOut(services, optionalName(positionals, 'logout [NAME] [--json]'));
+  if (values.json) {
+    io.out(
+      json({
+        profile: profile.name,
+        revocation: revocation.outcome,
+        ...(revocation.outcome === 'failed' ? { error: revocation.code } : {}),
+      }),
+    );
+    return;
+  }
+  io.out(`Signed out of profile "${profile.name}".`);
+  const words = {
+    revoked: 'The site revoked the refresh token.',
+    'not-signed-in': 'It was not signed in.',
+    unsupported: 'This site has no revocation endpoint; the keychain entry was deleted.',
+    failed: `The site did not confirm the revocation${revocation.outcome === 'failed' ? ` (${revocation.code}: ${revocation.message})` : ''}; the keychain entry was deleted anyway.`,
+  } as const;
+  io.err(words[revocation.outcome]);
+}
+
+export async function whoami(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const profile = await services.store.resolve(optionalName(positionals, 'whoami [NAME] [--json]'));
+  const file = await services.store.read();
+  const stored = (await services.secrets.get(profile.id)) !== null;
+  if (values.json) {
+    io.out(json({ ...profileJson(profile, file.activeProfileId), refreshTokenStored: stored }));
+    return;
+  }
+  const id = profile.identity;
+  const rows: [string, string][] = [
+    [
+      'Profile',
+      `${profile.name} (${siteLabel(profile.site)}, region ${profile.region}${profile.id === file.activeProfileId ? ', active' : ''})`,
+    ],
+    ['Status', profile.status],
+    ['Identity', describeIdentity(id)],
+  ];
+  if (id) {
+    rows.push(['Subject', id.sub]);
+    if (id.aid) rows.push(['Account ID', id.aid]);
+    if (id.uid) rows.push(['Principal ID', id.uid]);
+  }
+  rows.push(['Signed in', profile.signedInAt ?? 'never']);
+  rows.push(['Access token', `${relative(profile.accessTokenExpiresAt)} (kept in memory only)`]);
+  rows.push([
+    'Refresh token',
+    stored ? `in the OS keychain, expires ${relative(profile.refreshTokenExpiresAt)}` : 'none',
+  ]);
+  for (const [key, value] of rows) io.out(`${key.padEnd(14)} ${value}`);
+}
+
+export async function refresh(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const profile = await services.store.resolve(optionalName(positionals, 'refresh [NAME] [--json]'));
+  const outcome = await services.tokens.refresh(profile.id);
+  const updated = await services.store.resolve(profile.id);
+  if (values.json) {
+    io.out(
+      json({
+        profile: updated.name,
+        refreshedBy: outcome.refreshedBy,
+        accessTokenExpiresAt: updated.accessTokenExpiresAt ?? null,
+      }),
+    );
+  } else if (outcome.refreshedBy === 'another-process') {
+    io.out(`Profile "${updated.name}" was just refreshed by another process; its sign-in is current.`);
+  } else {
+    io.out(
+      `Refreshed profile "${updated.name}"; the access token now expires ${relative(updated.accessTokenExpiresAt)}.`,
+    );
+  }
+}

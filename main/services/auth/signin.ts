@@ -1,0 +1,208 @@
+import * as oidc from 'openid-client';
+import { AppError } from '../core/errors.js';
+import type { FetchLike } from '../net/http.js';
+import type { Profile } from '../profiles/schema.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { ProfileStore } from '../store/profile-store.js';
+import { refreshExpiry, type TokenService } from '../tokens/token-service.js';
+import { identityFromClaims } from './identity.js';
+import { judge, startLoopbackReceiver, type CallbackAnswer, type LoopbackReceiver } from './loopback.js';
+import { oidcConfiguration } from './oidc-config.js';
+import { fromOidcError } from './oidc-errors.js';
+import type { BrowserOpener } from './opener.js';
+import { parseRedirect } from './redirect.js';
+import { revokeQuietly } from './signout.js';
+
+export const DEFAULT_SIGNIN_TIMEOUT_MS = 5 * 60_000;
+export const APP_URL_SCHEME = 'alicloud-signin';
+export const SCHEME_REDIRECT_URI = `${APP_URL_SCHEME}://callback`;
+
+export type SignInProgress =
+  | { kind: 'waiting'; url: string; redirectUri: string; deadline: number; browserOpened: boolean }
+  | { kind: 'exchanging' };
+
+export interface SignInOptions {
+  /** Open the system browser (default). Off for headless mode. */
+  openBrowser?: boolean;
+  /** Headless mode: resolves with the URL the person pasted from their browser's address bar. */
+  pastedUrl?: (signal: AbortSignal) => Promise<string>;
+  /** Scheme redirects: resolves with the deep link the desktop shell received. */
+  deepLink?: (signal: AbortSignal) => Promise<string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SignInProgress) => void;
+}
+
+export interface SignInDeps {
+  store: ProfileStore;
+  secrets: SecretStore;
+  tokens: TokenService;
+  fetch: FetchLike;
+  openBrowser: BrowserOpener;
+  now?: () => number;
+}
+
+/**
+ * The whole native sign-in (RFC 8252): PKCE S256, state and nonce, the system browser, one
+ * callback, the code exchanged, the ID token checked. The refresh token goes to the keychain
+ * before the profile records the sign-in; on any failure nothing is stored.
+ */
+export async function signIn(
+  deps: SignInDeps,
+  profileRef: string | undefined,
+  options: SignInOptions = {},
+): Promise<Profile> {
+  const profile = await deps.store.resolve(profileRef);
+  // Ask the keychain first: a locked or missing one fails now, before the person signs in for nothing.
+  const previous = await deps.secrets.get(profile.id);
+  const config = oidcConfiguration(profile, deps.fetch);
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SIGNIN_TIMEOUT_MS;
+  const abort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+
+  // Bind first, then build the URL from the port actually bound.
+  const receiver =
+    profile.client.redirect.kind === 'loopback'
+      ? await startLoopbackReceiver({ ...profile.client.redirect, expectedState: state })
+      : undefined;
+  const redirectUri = receiver?.redirectUri ?? SCHEME_REDIRECT_URI;
+  try {
+    const url = oidc.buildAuthorizationUrl(config, {
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      access_type: 'offline',
+      ...(profile.client.scopes ? { scope: profile.client.scopes.join(' ') } : {}),
+      ...(profile.client.prompt ? { prompt: profile.client.prompt } : {}),
+    });
+    let browserOpened = false;
+    if (options.openBrowser !== false) {
+      browserOpened = await deps.openBrowser(url.href).then(
+        () => true,
+        () => false,
+      );
+    }
+    const deadline = (deps.now?.() ?? Date.now()) + timeoutMs;
+    options.onProgress?.({ kind: 'waiting', url: url.href, redirectUri, deadline, browserOpened });
+
+    const answer = await waitForAnswer({ receiver, state, redirectUri, options, signal, timeoutMs });
+    options.onProgress?.({ kind: 'exchanging' });
+    const callback = new URL(redirectUri);
+    callback.searchParams.set('code', answer.code);
+    callback.searchParams.set('state', state);
+    if (answer.iss) callback.searchParams.set('iss', answer.iss);
+
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
+    } catch (error) {
+      throw fromOidcError(error, 'sign-in');
+    }
+    return await keep(deps, profile, tokens, previous);
+  } finally {
+    abort.abort();
+    receiver?.close();
+  }
+}
+
+async function keep(
+  deps: SignInDeps,
+  profile: Profile,
+  tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>,
+  previous: string | null,
+): Promise<Profile> {
+  const claims = tokens.claims();
+  if (!claims) throw new AppError('ID_TOKEN_INVALID', 'The site sent no ID token, so the sign-in cannot be checked.');
+  const config = oidcConfiguration(profile, deps.fetch);
+  if (tokens.refresh_token) {
+    try {
+      await deps.secrets.set(profile.id, tokens.refresh_token);
+    } catch (error) {
+      // A token we cannot keep must not stay valid at the site.
+      await revokeQuietly(config, tokens.refresh_token);
+      throw error;
+    }
+  }
+  const now = deps.now?.() ?? Date.now();
+  const expiresAt = now + (tokens.expires_in ?? 3600) * 1000;
+  deps.tokens.remember(profile.id, { accessToken: tokens.access_token, expiresAt, scope: tokens.scope });
+  const updated = await deps.store.patch(profile.id, {
+    status: 'signed-in',
+    identity: identityFromClaims(claims),
+    signedInAt: new Date(now).toISOString(),
+    accessTokenExpiresAt: new Date(expiresAt).toISOString(),
+    refreshTokenExpiresAt: undefined,
+    ...refreshExpiry(tokens, now),
+  });
+  // Signing in again replaces the old grant; end it at the site too.
+  if (previous && tokens.refresh_token && previous !== tokens.refresh_token) await revokeQuietly(config, previous);
+  return updated;
+}
+
+interface WaitArgs {
+  receiver: LoopbackReceiver | undefined;
+  state: string;
+  redirectUri: string;
+  options: SignInOptions;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+/** The first of: the loopback callback, a pasted URL, a deep link; or the timeout, or a cancel. */
+async function waitForAnswer({
+  receiver,
+  state,
+  redirectUri,
+  options,
+  signal,
+  timeoutMs,
+}: WaitArgs): Promise<CallbackAnswer> {
+  const sources: Promise<CallbackAnswer>[] = [];
+  if (receiver) sources.push(receiver.answer);
+  const expectation = receiver ? { callbackPath: new URL(redirectUri).pathname } : { scheme: APP_URL_SCHEME };
+  const external = options.pastedUrl ?? (receiver ? undefined : options.deepLink);
+  if (external) sources.push(external(signal).then((text) => settle(judge(parseRedirect(text, expectation), state))));
+  if (sources.length === 0)
+    throw new AppError('INVALID_INPUT', 'This profile redirects to the app, which only the desktop app can receive.');
+
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    const seconds = Math.round(timeoutMs / 1000);
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError(
+            'SIGNIN_TIMEOUT',
+            `The sign-in did not finish within ${seconds} s. Start it again when you are ready.`,
+          ),
+        ),
+      timeoutMs,
+    );
+    onAbort = () => reject(new AppError('SIGNIN_CANCELLED', 'The sign-in was cancelled.'));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([...sources, stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function settle(result: CallbackAnswer | AppError): CallbackAnswer {
+  if (result instanceof AppError) throw result;
+  return result;
+}

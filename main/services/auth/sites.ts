@@ -1,0 +1,69 @@
+import { AppError } from '../core/errors.js';
+import type { ClientSettings, Endpoints, Profile, SiteId } from '../profiles/schema.js';
+
+/** A site's endpoints plus where its console federation lives. */
+export interface SiteEndpoints extends Endpoints {
+  /** Alibaba's console federation endpoint (GetSigninToken / Login). */
+  federation?: string;
+}
+
+interface KnownSite {
+  label: string;
+  endpoints: SiteEndpoints;
+  /** The official CLI application of the site (seed 002), used unless a profile sets its own. */
+  officialClientId: string;
+}
+
+function site(label: string, signinHost: string, oauthHost: string, officialClientId: string): KnownSite {
+  return {
+    label,
+    officialClientId,
+    endpoints: {
+      issuer: oauthHost,
+      authorization: `${signinHost}/oauth2/v1/auth`,
+      token: `${oauthHost}/v1/token`,
+      revocation: `${oauthHost}/v1/revoke`,
+      exchange: `${oauthHost}/v1/exchange`,
+      jwks: `${oauthHost}/v1/keys`,
+      federation: `${signinHost}/federation`,
+    },
+  };
+}
+
+export const KNOWN_SITES: Readonly<Record<Exclude<SiteId, 'custom'>, KnownSite>> = {
+  cn: site('China site', 'https://signin.aliyun.com', 'https://oauth.aliyun.com', '4038181954557748008'),
+  intl: site(
+    'International site',
+    'https://signin.alibabacloud.com',
+    'https://oauth.alibabacloud.com',
+    '4103531455503354461',
+  ),
+};
+
+/** The official CLI application's redirect: it tries these ports in order. */
+export const OFFICIAL_PORTS = { from: 12345, to: 12349 } as const;
+export const OFFICIAL_CALLBACK_PATH = '/cli/callback';
+
+export function defaultClientSettings(siteId: Exclude<SiteId, 'custom'>): ClientSettings {
+  return {
+    clientId: KNOWN_SITES[siteId].officialClientId,
+    redirect: { kind: 'loopback', ports: { ...OFFICIAL_PORTS }, callbackPath: OFFICIAL_CALLBACK_PATH },
+  };
+}
+
+export function siteLabel(siteId: SiteId): string {
+  return siteId === 'custom' ? 'Custom site' : KNOWN_SITES[siteId].label;
+}
+
+/** The endpoints a profile talks to: the site's, or its own for a custom site. */
+export function endpointsOf(profile: Pick<Profile, 'site' | 'endpoints' | 'name'>): SiteEndpoints {
+  if (profile.site !== 'custom') return KNOWN_SITES[profile.site].endpoints;
+  if (!profile.endpoints) {
+    throw new AppError('INVALID_INPUT', `Profile "${profile.name}" uses a custom site but has no endpoints.`);
+  }
+  return profile.endpoints;
+}
+
+export function defaultOssEndpoint(region: string): string {
+  return `https://oss-${region}.aliyuncs.com`;
+}

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { AppError, isAppError } from '../core/errors.js';
+import { oidcConfiguration } from '../auth/oidc-config.js';
+import { fromOidcError } from '../auth/oidc-errors.js';
+import type { FetchLike } from '../net/http.js';
+import type { Profile } from '../profiles/schema.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { withLock } from '../store/file-lock.js';
+import type { ProfileStore } from '../store/profile-store.js';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js';
+
+/** An access token, in memory only. */
+export interface AccessGrant {
+  accessToken: string;
+  expiresAt: number;
+  scope: string | undefined;
+}
+
+export type RefreshOutcome = { refreshedBy: 'this-process'; expiresAt: number } | { refreshedBy: 'another-process' };
+
+export interface TokenServiceDeps {
+  store: ProfileStore;
+  secrets: SecretStore;
+  fetch: FetchLike;
+  /** Where per-profile refresh locks live (shared by every process using the data dir). */
+  lockPath: (profileId: string) => string;
+  now?: () => number;
+  retry?: RetryPolicy;
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Owns access tokens and the rotation of refresh tokens. A refresh is single-flight per profile
+ * within the process (one shared promise) and across processes (a lock in the data dir, and a
+ * fresh keychain read once it is held, since another process may have rotated the token).
+ */
+export class TokenService {
+  readonly #deps: TokenServiceDeps;
+  readonly #access = new Map<string, AccessGrant>();
+  readonly #inflight = new Map<string, Promise<RefreshResult>>();
+
+  constructor(deps: TokenServiceDeps) {
+    this.#deps = deps;
+  }
+
+  #now(): number {
+    return this.#deps.now?.() ?? Date.now();
+  }
+
+  /** Keeps an access token from a sign-in. */
+  remember(profileId: string, grant: AccessGrant): void {
+    this.#access.set(profileId, grant);
+  }
+
+  forget(profileId: string): void {
+    this.#access.delete(profileId);
+  }
+
+  /** A valid access token, refreshed when it would run out within `minValidityMs`. */
+  async accessToken(profileId: string, minValidityMs = 60_000): Promise<AccessGrant> {
+    const held = this.#access.get(profileId);
+    if (held && held.expiresAt - this.#now() > minValidityMs) return held;
+    const result = await this.#refreshOnce(profileId, 'need-token');
+    if (!result.grant) throw new AppError('INTERNAL', 'The refresh gave no access token.');
+    return result.grant;
+  }
+
+  /** Drops the held access token and gets a new one (after the site called it expired). */
+  async renewAccessToken(profileId: string): Promise<AccessGrant> {
+    this.#access.delete(profileId);
+    return this.accessToken(profileId);
+  }
+
+  /**
+   * Makes sure the sign-in is fresh. When another process rotated the token while this one
+   * waited for the lock, that refresh counts and no second one is sent.
+   */
+  async refresh(profileId: string): Promise<RefreshOutcome> {
+    const result = await this.#refreshOnce(profileId, 'check');
+    return result.grant
+      ? { refreshedBy: 'this-process', expiresAt: result.grant.expiresAt }
+      : { refreshedBy: 'another-process' };
+  }
+
+  async #refreshOnce(profileId: string, mode: RefreshMode): Promise<RefreshResult> {
+    for (let running = this.#inflight.get(profileId); running; running = this.#inflight.get(profileId)) {
+      const shared = await running;
+      // A concurrent "check" may have found another process's refresh and holds no token.
+      if (mode === 'check' || shared.grant) return shared;
+    }
+    const promise = this.#refreshLocked(profileId, mode).finally(() => this.#inflight.delete(profileId));
+    this.#inflight.set(profileId, promise);
+    return promise;
+  }
+
+  async #refreshLocked(profileId: string, mode: RefreshMode): Promise<RefreshResult> {
+    const { secrets, store } = this.#deps;
+    const seen = fingerprint(await secrets.get(profileId));
+    return withLock(
+      this.#deps.lockPath(profileId),
+      async () => {
+        const current = await secrets.get(profileId);
+        if (!current) throw notSignedIn(await store.resolve(profileId));
+        if (mode === 'check' && seen !== undefined && fingerprint(current) !== seen) return { grant: undefined };
+        const profile = await store.resolve(profileId);
+        const grant = await this.#refreshWith(profile, current);
+        return { grant };
+      },
+      { timeoutMs: this.#deps.lockTimeoutMs ?? 60_000 },
+    );
+  }
+
+  async #refreshWith(profile: Profile, refreshToken: string): Promise<AccessGrant> {
+    const { secrets, store } = this.#deps;
+    const config = oidcConfiguration(profile, this.#deps.fetch);
+    let tokens: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
+    try {
+      tokens = await withRetry(async () => {
+        try {
+          return await oidc.refreshTokenGrant(config, refreshToken);
+        } catch (error) {
+          throw fromOidcError(error, 'refresh');
+        }
+      }, this.#deps.retry ?? DEFAULT_RETRY);
+    } catch (error) {
+      if (isAppError(error, 'INVALID_GRANT')) await this.#dropSignIn(profile);
+      throw error;
+    }
+    // The rotated token goes to the keychain before anything else can read the old one.
+    if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
+      await secrets.set(profile.id, tokens.refresh_token);
+    }
+    const grant: AccessGrant = {
+      accessToken: tokens.access_token,
+      expiresAt: this.#now() + (tokens.expires_in ?? 3600) * 1000,
+      scope: tokens.scope,
+    };
+    this.#access.set(profile.id, grant);
+    await store.patch(profile.id, {
+      status: 'signed-in',
+      accessTokenExpiresAt: new Date(grant.expiresAt).toISOString(),
+      ...refreshExpiry(tokens, this.#now()),
+    });
+    return grant;
+  }
+
+  async #dropSignIn(profile: Profile): Promise<void> {
+    this.#access.delete(profile.id);
+    await this.#deps.secrets.delete(profile.id);
+    await this.#deps.store.patch(profile.id, {
+      status: 'signed-out',
+      accessTokenExpiresAt: undefined,
+      refreshTokenExpiresAt: undefined,
+    });
+  }
+}
+
+type RefreshMode = 'check' | 'need-token';
+interface RefreshResult {
+  grant: AccessGrant | undefined;
+}
+
+/** Compares tokens without keeping a copy of one around. */
+function fingerprint(token: string | null): string | undefined {
+  return token ? createHash('sha256').update(token).digest('base64url') : undefined;
+}
+
+/** Alibaba does not document a refresh lifetime in the response; use one when a site sends it. */
+export function refreshExpiry(tokens: { [key: string]: unknown }, now: number): { refreshTokenExpiresAt?: string } {
+  const raw = tokens.refresh_token_expires_in;
+  const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+  return Number.isFinite(seconds) && seconds > 0
+    ? { refreshTokenExpiresAt: new Date(now + seconds * 1000).toISOString() }
+    : {};
+}
+
+function notSignedIn(profile: Profile): AppError {
+  return new AppError(
+    'NOT_SIGNED_IN',
+    `Profile "${profile.name}" is not signed in. Run: alicloud-signin login ${profile.name}`,
+  );
+}
