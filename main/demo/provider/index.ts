@@ -5,6 +5,7 @@ import { createDemoTls } from '../tls.js';
 import { authorizationShape, PATHS, RefreshLedger, revocationShape, tokenShape } from './alibaba-shape.js';
 import { buildConfiguration, CLIENT_SCOPES, createSigningKey } from './config.js';
 import { EXCHANGE_PATH, exchangeRoute } from './exchange.js';
+import { federationRoute } from './federation.js';
 import { interactionRoutes } from './interaction.js';
 import { loadOidcProvider } from './oidc-types.js';
 import { DemoStore } from './store.js';
@@ -87,6 +88,7 @@ async function mount(server: Server, host: string, ca: string, options: DemoProv
   provider.use(tokenShape(shape, ledger));
   provider.use(revocationShape(shape));
   provider.use(exchangeRoute({ provider, users, sts, stsTtl: options.stsTtl ?? 3600, faults, stats }));
+  provider.use(federationRoute({ sts }));
   provider.use(interactionRoutes({ provider, users, scopes: new Set([...CLIENT_SCOPES, 'offline_access']) }));
   server.on('request', provider.callback());
 
