@@ -1,0 +1,58 @@
+/**
+ * The domain verbs the window gets, built from the contract over a transport. The preload gives
+ * it Electron's IPC; the end-to-end bridge can give it a socket. The transport itself is never
+ * exposed: the page sees `signIn(id)`, not `invoke(channel)`.
+ */
+import type {
+  Channel,
+  EventName,
+  Events,
+  ProfileChanges,
+  ProfileDraft,
+  RequestOf,
+  ResultOf,
+} from './contract.js';
+
+export interface Transport {
+  invoke(channel: Channel, request: unknown): Promise<unknown>;
+  /** Calls `listener` with each payload of `event`; returns the unsubscribe. */
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+export function createApi(transport: Transport) {
+  const call = <C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResultOf<C>> =>
+    transport.invoke(channel, request) as Promise<ResultOf<C>>;
+  const on =
+    <E extends EventName>(event: E) =>
+    (listener: (payload: Events[E]) => void): (() => void) =>
+      transport.subscribe(event, (payload) => listener(payload as Events[E]));
+
+  return {
+    listProfiles: () => call('profiles:list', {}),
+    addProfile: (draft: ProfileDraft) => call('profiles:add', draft),
+    updateProfile: (id: string, changes: ProfileChanges) => call('profiles:update', { id, changes }),
+    removeProfile: (id: string) => call('profiles:remove', { id }),
+    activateProfile: (id: string) => call('profiles:activate', { id }),
+    signIn: (id: string) => call('auth:sign-in', { id }),
+    cancelSignIn: (id: string) => call('auth:cancel-sign-in', { id }),
+    openSignInPage: (id: string) => call('auth:open-browser', { id }),
+    signOut: (id: string) => call('auth:sign-out', { id }),
+    listBuckets: (id: string) => call('buckets:list', { id }),
+    copyText: (text: string) => call('app:copy-text', { text }),
+    appInfo: () => call('app:info', {}),
+    onProfilesChanged: on('profiles-changed'),
+    onSignInProgress: on('sign-in-progress'),
+    onBucketsProgress: on('buckets-progress'),
+  };
+}
+
+/** What `window.alicloud` holds; derived from the object itself so it cannot drift. */
+export type DesktopApi = ReturnType<typeof createApi>;
+
+/** The IPC channel an event travels on (kept apart from request channels). */
+export function eventChannel(name: EventName): `event:${EventName}` {
+  return `event:${name}`;
+}
+
+/** The global name the preload exposes the verbs under. */
+export const API_KEY = 'alicloud';
