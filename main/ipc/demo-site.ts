@@ -1,0 +1,93 @@
+import type { DemoProvider } from '../demo/provider/index.js';
+import type { OssServer } from '../demo/oss-server/index.js';
+import type { FetchLike } from '../services/net/http.js';
+import type { DemoEndpoints } from './drafts.js';
+import { DEMO_CLIENT_ID } from './demo-profile.js';
+
+/** The demo site while it runs: the provider and the OSS server, on loopback, sharing one CA. */
+export interface DemoSite extends DemoEndpoints {
+  clientId: string;
+  /** PEM of the CA the demo servers' certificate chains to. */
+  ca: string;
+  provider: DemoProvider;
+  oss: OssServer;
+}
+
+export interface DemoLauncher {
+  /** Starts the demo site on first use; later calls get the same one. */
+  ensure(): Promise<DemoSite>;
+  running(): DemoSite | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * A fetch that trusts an extra CA for a few origins only (the demo site's), and is the plain
+ * fetch everywhere else: the demo's throw-away CA never vouches for any other host.
+ */
+export class TrustRouter {
+  readonly #byOrigin = new Map<string, FetchLike>();
+
+  constructor(
+    private readonly base: FetchLike,
+    private readonly withCa: (ca: string) => FetchLike,
+  ) {}
+
+  trust(origins: readonly string[], ca: string): void {
+    const fetch = this.withCa(ca);
+    for (const origin of origins) this.#byOrigin.set(origin, fetch);
+  }
+
+  readonly fetch: FetchLike = (input, init) => {
+    const origin = new URL(input).origin;
+    return (this.#byOrigin.get(origin) ?? this.base)(input, init);
+  };
+}
+
+export interface DemoLauncherOptions {
+  trust: TrustRouter;
+  /** Buckets the demo OSS server holds; default 300. */
+  bucketCount?: number;
+}
+
+/** Starts the demo site only when asked for (the modules load then too). */
+export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
+  let starting: Promise<DemoSite> | undefined;
+  let site: DemoSite | undefined;
+
+  async function start(): Promise<DemoSite> {
+    const [{ createDemoTls }, { startDemoProvider }, { startOssServer }] = await Promise.all([
+      import('../demo/tls.js'),
+      import('../demo/provider/index.js'),
+      import('../demo/oss-server/index.js'),
+    ]);
+    const tls = await createDemoTls();
+    const provider = await startDemoProvider({ tls, clientId: DEMO_CLIENT_ID });
+    let oss: OssServer;
+    try {
+      oss = await startOssServer({ sts: provider.sts, tls, seed: { count: options.bucketCount ?? 300 } });
+    } catch (error) {
+      await provider.close();
+      throw error;
+    }
+    options.trust.trust([new URL(provider.issuer).origin, new URL(oss.url).origin], tls.ca);
+    site = { endpoints: provider.endpoints, ossEndpoint: oss.url, clientId: provider.clientId, ca: tls.ca, provider, oss };
+    return site;
+  }
+
+  return {
+    ensure() {
+      starting ??= start().catch((error: unknown) => {
+        starting = undefined;
+        throw error;
+      });
+      return starting;
+    },
+    running: () => site,
+    async close() {
+      const current = site;
+      site = undefined;
+      starting = undefined;
+      if (current) await Promise.all([current.provider.close(), current.oss.close()]);
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { DEMO_PASSWORD, defaultUsers } from '../demo/provider/users.js';
+import { signIn } from '../services/auth/signin.js';
+import { signOut } from '../services/auth/signout.js';
+import type { Services } from '../services/context.js';
+import { AppError } from '../services/core/errors.js';
+import type { Profile } from '../services/profiles/schema.js';
+import { listProfileBuckets, type ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
+import type { StsService } from '../services/sts/sts-service.js';
+import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '../../preload/contract.js';
+import { isDemoProfile } from './demo-profile.js';
+import type { DemoLauncher } from './demo-site.js';
+import { patchFromChanges, profileFromDraft } from './drafts.js';
+import { EventHub } from './events.js';
+import { guardedOpener } from './open-guard.js';
+import { asErrorCode, toWireError } from './result.js';
+import { SignInRegistry } from './signins.js';
+import { createHandlerTable, type HandlerTable, type Implementation } from './table.js';
+import { toProfileView, toSnapshot } from './views.js';
+
+export interface HandlerDeps {
+  services: Pick<Services, 'store' | 'secrets' | 'fetch' | 'tokens' | 'openBrowser'>;
+  sts: StsService;
+  /** Server time (a ServerClock): OSS requests are signed in its time, skew is reported. */
+  clock?: ProfileBucketsDeps['clock'];
+  /** The demo site, started only when a demo profile is added or used. */
+  demo?: DemoLauncher;
+  /** Writes to the system clipboard (the shell's; absent where there is none). */
+  copyText?: (text: string) => void | Promise<void>;
+  info?: { version: string; platform: string };
+  /** Default 5 minutes. */
+  signInTimeoutMs?: number;
+}
+
+/** What a transport binds: the handler table, the events, and the deep-link entry. */
+export interface Backend {
+  handlers: HandlerTable;
+  events: EventHub;
+  /** Routes a deep link (second-instance / open-url) to the sign-in waiting for it. */
+  deliverDeepLink(url: string): boolean;
+  snapshot(): Promise<ProfilesSnapshot>;
+  /** How long the held STS credentials of a profile stay valid (for expiry notices). */
+  stsValidFor(profileId: string): number | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The plain functions behind every channel, with no Electron in sight: the shell binds them to
+ * IPC, the end-to-end bridge to a socket, over the same services.
+ */
+export function createHandlers(deps: HandlerDeps): Backend {
+  const { services, sts } = deps;
+  const { store } = services;
+  const events = new EventHub();
+  const signins = new SignInRegistry();
+  const listings = new Map<string, AbortController>();
+
+  const snapshot = async () => toSnapshot(await store.read(), deps.clock?.offsetMs() ?? 0);
+  const view = async (profile: Profile): Promise<ProfileView> => toProfileView(profile, (await store.read()).activeProfileId);
+  const announce = async () => {
+    try {
+      events.emit('profiles-changed', await snapshot());
+    } catch {
+      // The next successful read announces the state; a failing store is reported by the call itself.
+    }
+  };
+
+  /** A profile ready for use; a demo profile follows the demo site's current ports. */
+  async function prepared(id: string): Promise<Profile> {
+    const profile = await store.resolve(id);
+    if (!isDemoProfile(profile) || !deps.demo) return profile;
+    const site = await deps.demo.ensure();
+    if (profile.endpoints?.issuer === site.endpoints.issuer && profile.ossEndpoint === site.ossEndpoint) return profile;
+    return store.patch(profile.id, { endpoints: site.endpoints, ossEndpoint: site.ossEndpoint });
+  }
+
+  async function endSignIn(id: string): Promise<SignOutResult> {
+    signins.cancel(id);
+    listings.get(id)?.abort();
+    const { profile, revocation } = await signOut(services, id);
+    sts.forget(profile.id);
+    return {
+      profile: await view(profile),
+      revocation: revocation.outcome,
+      ...(revocation.outcome === 'failed' ? { error: { code: asErrorCode(revocation.code), message: revocation.message } } : {}),
+    };
+  }
+
+  const impl: Implementation = {
+    'profiles:list': () => snapshot(),
+
+    'profiles:add': async (draft) => {
+      let demoSite;
+      if (draft.preset === 'demo') {
+        if (!deps.demo) throw new AppError('INVALID_INPUT', 'The demo site is not available in this build.');
+        demoSite = await deps.demo.ensure();
+      }
+      const profile = await store.add(profileFromDraft(draft, demoSite));
+      void announce();
+      return view(profile);
+    },
+
+    'profiles:update': async ({ id, changes }) => {
+      const profile = await store.resolve(id);
+      const updated = await store.patch(profile.id, patchFromChanges(profile, changes));
+      void announce();
+      return view(updated);
+    },
+
+    'profiles:remove': async ({ id }) => {
+      // Sign out first, so no refresh token outlives its profile.
+      const result = await endSignIn(id);
+      await store.remove(id);
+      void announce();
+      return { ...result, profile: null };
+    },
+
+    'profiles:activate': async ({ id }) => {
+      await store.setActive(id);
+      const current = await snapshot();
+      events.emit('profiles-changed', current);
+      return current;
+    },
+
+    'auth:sign-in': async ({ id }) => {
+      const profile = await prepared(id);
+      const session = signins.begin(profile.id);
+      const progress = (phase: SignInPhase) => events.emit('sign-in-progress', { profileId: profile.id, phase });
+      try {
+        const signedIn = await signIn({ ...services, openBrowser: guardedOpener(services.openBrowser, profile) }, profile.id, {
+          signal: session.abort.signal,
+          deepLink: session.deepLink,
+          ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
+          onProgress: (step) => {
+            if (step.kind === 'waiting') session.waiting(step.url);
+            progress(step);
+          },
+        });
+        sts.forget(profile.id);
+        const result = await view(signedIn);
+        progress({ kind: 'finished', profile: result });
+        return result;
+      } catch (error) {
+        progress({ kind: 'failed', error: toWireError(error) });
+        throw error;
+      } finally {
+        signins.end(session);
+        void announce();
+      }
+    },
+
+    'auth:cancel-sign-in': async ({ id }) => ({ cancelled: signins.cancel(id) }),
+
+    'auth:open-browser': async ({ id }) => {
+      const url = signins.get(id)?.url;
+      if (!url) return { opened: false };
+      await guardedOpener(services.openBrowser, await store.resolve(id))(url);
+      return { opened: true };
+    },
+
+    'auth:sign-out': async ({ id }) => {
+      try {
+        return await endSignIn(id);
+      } finally {
+        void announce();
+      }
+    },
+
+    'buckets:list': async ({ id }) => {
+      listings.get(id)?.abort();
+      const listing = new AbortController();
+      listings.set(id, listing);
+      try {
+        const profile = await prepared(id);
+        if (profile.status === 'signed-out') {
+          throw new AppError('NOT_SIGNED_IN', `Profile "${profile.name}" is not signed in.`);
+        }
+        const result = await listProfileBuckets({ sts, fetch: services.fetch, ...(deps.clock ? { clock: deps.clock } : {}) }, profile, {
+          signal: listing.signal,
+          onPage: (page) => events.emit('buckets-progress', { profileId: profile.id, ...page }),
+        });
+        return { profileId: profile.id, endpoint: result.endpoint, owner: result.owner, buckets: result.buckets };
+      } finally {
+        if (listings.get(id) === listing) listings.delete(id);
+        // A refresh on the way may have renewed or ended the sign-in.
+        void announce();
+      }
+    },
+
+    'app:copy-text': async ({ text }) => {
+      if (!deps.copyText) return { copied: false };
+      await deps.copyText(text);
+      return { copied: true };
+    },
+
+    'app:info': async () => ({
+      version: deps.info?.version ?? '0.0.0',
+      platform: deps.info?.platform ?? 'unknown',
+      demo: { logins: defaultUsers().map((user) => user.login), password: DEMO_PASSWORD },
+    }),
+  };
+
+  return {
+    handlers: createHandlerTable(impl),
+    events,
+    deliverDeepLink: (url) => signins.deliverDeepLink(url),
+    snapshot,
+    stsValidFor: (profileId) => sts.validFor(profileId),
+    async close() {
+      signins.cancelAll();
+      for (const listing of listings.values()) listing.abort();
+      await deps.demo?.close();
+    },
+  };
+}
