@@ -1,0 +1,122 @@
+/**
+ * The desktop app's entry: the thin shell that wires tested services to Electron. Everything a
+ * test wants to reach lives in main/ipc/ (handlers, security data, tray and notice models).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, clipboard, shell, type BrowserWindow } from 'electron';
+import { createDesktopBackend } from '../ipc/backend.js';
+import { deepLinksIn } from '../ipc/deep-links.js';
+import { unwrap } from '../ipc/result.js';
+import { shellLanguage } from '../ipc/shell-words.js';
+import type { TrayAction } from '../ipc/tray-model.js';
+import { APP_URL_SCHEME } from '../services/auth/signin.js';
+import { APP_NAME, dataDir } from '../services/core/paths.js';
+import { bindIpc } from './ipc.js';
+import { startExpiryNotices } from './notify.js';
+import { createTray } from './tray.js';
+import { createMainWindow, hardenSessions, registerRendererScheme, serveRenderer } from './window.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PRELOAD = path.join(here, '../preload/index.cjs');
+const RENDERER_ROOT = path.join(here, '../renderer');
+const DEV_URL = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+
+// The CLI finds the same data folder: same app name, same override.
+app.setName(APP_NAME);
+app.setPath('userData', dataDir(process.env));
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerRendererScheme();
+  registerUrlScheme();
+  // macOS delivers deep links here, possibly before `ready`.
+  const early: string[] = [];
+  let route: (url: string) => void = (url) => early.push(url);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    route(url);
+  });
+  app.whenReady().then(
+    () => start(early, (next) => (route = next)),
+    (error: unknown) => console.error(`alicloud-signin: could not start (${error instanceof Error ? error.name : 'error'})`),
+  );
+}
+
+function registerUrlScheme(): void {
+  // From `electron .` the executable is Electron itself; it needs the app folder as an argument.
+  const ok = process.defaultApp
+    ? app.setAsDefaultProtocolClient(APP_URL_SCHEME, process.execPath, [path.resolve(process.argv[1] ?? '.')])
+    : app.setAsDefaultProtocolClient(APP_URL_SCHEME);
+  if (!ok) console.error(`alicloud-signin: could not register the ${APP_URL_SCHEME}:// scheme; loopback sign-ins still work`);
+}
+
+async function start(early: string[], setRoute: (route: (url: string) => void) => void): Promise<void> {
+  hardenSessions();
+  serveRenderer(RENDERER_ROOT);
+  const language = shellLanguage(app.getLocale());
+  const backend = createDesktopBackend({
+    // Only ever the authorization URL of a profile's own site (the handlers check before calling).
+    openBrowser: (url) => shell.openExternal(url),
+    copyText: (text) => clipboard.writeText(text),
+    info: { version: app.getVersion(), platform: process.platform },
+  });
+
+  let window: BrowserWindow | undefined;
+  const windows = () => (window && !window.isDestroyed() ? [window] : []);
+  const show = () => {
+    if (!window || window.isDestroyed()) window = createMainWindow({ preload: PRELOAD, devUrl: DEV_URL });
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+
+  const deliver = (url: string) => {
+    if (!backend.deliverDeepLink(url)) console.error('alicloud-signin: a link arrived that no sign-in was waiting for');
+    show();
+  };
+  setRoute(deliver);
+  early.splice(0).forEach(deliver);
+  app.on('second-instance', (_event, argv) => {
+    const links = deepLinksIn(argv);
+    if (links.length === 0) show();
+    links.forEach(deliver);
+  });
+
+  const unbind = bindIpc(backend, windows, DEV_URL);
+  const act = (action: TrayAction) => void runTrayAction(action);
+  const runTrayAction = async (action: TrayAction) => {
+    try {
+      if (action.kind === 'open') show();
+      else if (action.kind === 'quit') app.quit();
+      else if (action.kind === 'activate') unwrap(await backend.handlers['profiles:activate']({ id: action.profileId }));
+      else if (action.kind === 'sign-out') unwrap(await backend.handlers['auth:sign-out']({ id: action.profileId }));
+      else {
+        // The window shows the sign-in sheet from the progress events.
+        show();
+        await backend.handlers['auth:sign-in']({ id: action.profileId });
+      }
+    } catch (error) {
+      console.error(`alicloud-signin: the tray action failed (${error instanceof Error ? error.message : 'error'})`);
+    }
+  };
+  const tray = createTray(backend, language, act);
+  const stopNotices = startExpiryNotices(backend, language, show);
+
+  app.on('window-all-closed', () => {
+    // With a tray the app keeps running there; without one, closing the window quits.
+    if (!tray) app.quit();
+  });
+  app.on('activate', show);
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    stopNotices();
+    unbind();
+    void backend.close().finally(() => app.quit());
+  });
+  show();
+}
