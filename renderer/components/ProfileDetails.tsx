@@ -1,0 +1,86 @@
+import { useTranslation } from 'react-i18next';
+import type { ProfileView } from '../../preload/contract';
+import { statusMark } from '../../preload/status';
+import { identityName, relativeTime } from '../format';
+import { CopyButton } from './CopyButton';
+import { StatusMark } from './StatusMark';
+
+interface ProfileDetailsProps {
+  profile: ProfileView;
+  now: number;
+  notice: string | null;
+  onSignIn: () => void;
+  onSignOut: () => void;
+  onEdit: () => void;
+  onRemove: () => void;
+}
+
+/** The active profile: who is signed in, on which site, until when; sign in or out, edit, remove. */
+export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEdit, onRemove }: ProfileDetailsProps) {
+  const { t, i18n } = useTranslation();
+  const mark = statusMark(profile, now);
+  const signedIn = profile.status === 'signed-in' && mark !== 'attention';
+  const identity = profile.identity;
+  const kind = identity?.type ? t(`identity.${identity.type}`) : t('identity.identity');
+  const when = (iso: string | undefined) => (iso ? relativeTime(Date.parse(iso) - now, i18n.language) : undefined);
+  const access = when(profile.accessTokenExpiresAt);
+  const refresh = when(profile.refreshTokenExpiresAt);
+  return (
+    <section className="details" aria-labelledby="details-name">
+      <div className="details-head">
+        <h2 id="details-name">{profile.name}</h2>
+        <span className={`site-tag${profile.demo ? ' demo' : ''}`}>{profile.demo ? t('sites.demo') : t(`sites.${profile.site}`)}</span>
+        <span className="spacer" />
+        {signedIn ? (
+          <button type="button" onClick={onSignOut}>
+            {t('details.signOut')}
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={onSignIn}>
+            {mark === 'attention' ? t('details.signInAgain') : t('details.signIn')}
+          </button>
+        )}
+        <button type="button" onClick={onEdit}>
+          {t('details.edit')}
+        </button>
+        <button type="button" className="danger" onClick={onRemove}>
+          {t('details.remove')}
+        </button>
+      </div>
+      <p className="identity" data-testid="identity">
+        {identity ? (
+          <>
+            <span className="who">{identityName(identity)}</span> ({kind})
+            {identity.aid ? (
+              <>
+                {' · '}
+                {t('identity.accountId', { id: identity.aid })} <CopyButton text={identity.aid} label={t('details.copyAccount')} className="small" />
+              </>
+            ) : null}
+          </>
+        ) : (
+          t('identity.nobody')
+        )}
+      </p>
+      <p className="status-line">
+        <StatusMark profile={profile} now={now} withWord />
+        {profile.status === 'signed-in' && access ? <span> · {t('details.access', { when: access })}</span> : null}
+        {profile.status === 'signed-in' && refresh ? <span> · {t('details.refresh', { when: refresh })}</span> : null}
+      </p>
+      {mark === 'attention' ? (
+        <div className="banner warn" role="status">
+          {t('details.attention')}{' '}
+          <button type="button" onClick={onSignIn}>
+            {t('details.signInAgain')}
+          </button>
+        </div>
+      ) : null}
+      {profile.demo ? <p className="demo-note small">{t('details.demoNote')}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import type { ProfileView } from '../../preload/contract';
+import { isMac } from '../format';
+
+interface TopBarProps {
+  active: ProfileView | undefined;
+  onQuickSwitch: () => void;
+  onToggleLanguage: () => void;
+}
+
+export function TopBar({ active, onQuickSwitch, onToggleLanguage }: TopBarProps) {
+  const { t } = useTranslation();
+  const keys = isMac() ? '⌘K' : 'Ctrl+K';
+  return (
+    <header className="top-bar">
+      <span className="app-title">{t('app.title')}</span>
+      {active ? (
+        <button type="button" className="active-switch" onClick={onQuickSwitch} title={t('app.quickSwitch', { keys })} aria-keyshortcuts={isMac() ? 'Meta+K' : 'Control+K'}>
+          <span className="active-name">{active.name}</span>
+          <span className="site-tag">{active.demo ? t('sites.demo') : t(`sites.${active.site}`)}</span>
+          <span aria-hidden="true"> ▾</span>
+        </button>
+      ) : null}
+      <span className="spacer" />
+      <button type="button" className="language" onClick={onToggleLanguage} aria-label={t('app.switchLanguage')} title={t('app.switchLanguage')}>
+        {t('app.otherLanguage')}
+      </button>
+    </header>
+  );
+}
