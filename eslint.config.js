@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const electronOnlyInShell = {
@@ -33,6 +34,25 @@ export default tseslint.config(
         {
           paths: [{ name: 'electron', message: 'The renderer has no Electron or Node; use window.api.' }],
           patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'renderer/ may not import main/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // React's rules of hooks (and the compiler's checks) for the window's code only.
+    files: ['renderer/**/*.{ts,tsx}', 'test/renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // The preload may import electron; it may not hand ipcRenderer or process to the page.
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='exposeInMainWorld'] > :nth-child(2)[type!='CallExpression']",
+          message: 'Expose only the verbs built by createApi(), never ipcRenderer, a generic invoke or process.',
         },
       ],
     },
