@@ -1,0 +1,72 @@
+import type { Profile } from '../profiles/schema.js';
+import { loadCliConfig, renderCliConfig, saveCliConfig } from './config-file.js';
+import { linkProfile, type LinkTarget } from './edit.js';
+
+export interface LinkOptions {
+  /** The aliyun CLI's config.json. */
+  file: string;
+  profile: Pick<Profile, 'name' | 'region'>;
+  /** The CLI profile to write (default: the profile's name). */
+  cliProfile?: string;
+  target: LinkTarget;
+}
+
+export interface LinkResult {
+  file: string;
+  cliProfile: string;
+  /** The CLI profile's mode before, when it existed. */
+  previousMode: string | undefined;
+  /** The copy of the old file, when there was one. */
+  backup: string | undefined;
+  changed: boolean;
+}
+
+/** Points one CLI profile at us; retried when another program writes the file at the same moment. */
+export async function linkCliProfile(options: LinkOptions): Promise<LinkResult> {
+  const cliProfile = options.cliProfile ?? options.profile.name;
+  for (let attempt = 0; ; attempt += 1) {
+    const loaded = await loadCliConfig(options.file);
+    const { config, previousMode } = linkProfile(loaded.config, {
+      cliProfile,
+      target: options.target,
+      region: options.profile.region,
+    });
+    const next = renderCliConfig(config, loaded.text);
+    if (next === loaded.text)
+      return { file: options.file, cliProfile, previousMode, backup: undefined, changed: false };
+    try {
+      const backup = await saveCliConfig(loaded, next);
+      return { file: options.file, cliProfile, previousMode, backup, changed: true };
+    } catch (error) {
+      if (attempt >= 2 || (error as { code?: unknown }).code !== 'STORE_LOCKED') throw error;
+    }
+  }
+}
+
+/**
+ * After a rotation: every CLI profile whose `credentials_uri` is this profile's gets the new URL,
+ * so linked profiles keep working. Returns their names (none: the file was not touched).
+ */
+export async function relinkCredentialsUri(file: string, profileId: string, uri: string): Promise<string[]> {
+  const marker = `/v1/credentials/${profileId}/`;
+  for (let attempt = 0; ; attempt += 1) {
+    const loaded = await loadCliConfig(file);
+    const names = loaded.config.profiles
+      .filter(
+        (p) => typeof p.credentials_uri === 'string' && p.credentials_uri.includes(marker) && p.credentials_uri !== uri,
+      )
+      .map((p) => p.name);
+    if (names.length === 0 || loaded.text === undefined) return [];
+    const set = new Set(names);
+    const config = {
+      ...loaded.config,
+      profiles: loaded.config.profiles.map((p) => (set.has(p.name) ? { ...p, credentials_uri: uri } : p)),
+    };
+    try {
+      await saveCliConfig(loaded, renderCliConfig(config, loaded.text));
+      return names;
+    } catch (error) {
+      if (attempt >= 2 || (error as { code?: unknown }).code !== 'STORE_LOCKED') throw error;
+    }
+  }
+}
