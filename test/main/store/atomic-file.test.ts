@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../../main/services/core/errors.js';
 import {
@@ -11,12 +10,15 @@ import {
   removeStaleTempFiles,
   writeFileAtomic,
 } from '../../../main/services/store/atomic-file.js';
+import { removeTempDirs, tempDir } from './tmp.js';
+
+afterAll(removeTempDirs);
 
 const Schema = z.object({ n: z.number() });
 let dir: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'atomic-'));
+  dir = await tempDir('atomic-');
 });
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {

@@ -1,16 +1,15 @@
 /** Builds test/helpers/store-writer-child.ts into one self-contained file and runs it. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { tempDir } from './tmp.js';
 
 const ENTRY = fileURLToPath(new URL('../../helpers/store-writer-child.ts', import.meta.url));
 
 /** One bundle per test file: spawning it costs ~40 ms, against ~400 ms for tsx. */
 export async function buildChild(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'store-child-'));
+  const dir = await tempDir('store-child-');
   const outfile = path.join(dir, 'child.mjs');
   await build({
     entryPoints: [ENTRY],

@@ -1,11 +1,13 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
 import { ProfileStore } from '../../../main/services/store/profile-store.js';
 import { buildChild, runChild } from './child.js';
+import { removeTempDirs, tempDir } from './tmp.js';
+
+afterAll(removeTempDirs);
 
 const RUNS = 200;
 /** Runs in parallel, each in its own folder (two cores: one child writing, one checking). */
@@ -49,7 +51,7 @@ async function killOnce(dir: string, run: number, committedSoFar: Set<string>): 
 
 describe('ProfileStore under kill -9', () => {
   it(`keeps the file valid and every committed profile across ${RUNS} SIGKILLs at random moments`, async () => {
-    const base = await mkdtemp(path.join(os.tmpdir(), 'crash-'));
+    const base = await tempDir('crash-');
     let total = 0;
     let partial = 0;
     const lane = async (laneIndex: number) => {

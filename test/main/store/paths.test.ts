@@ -1,7 +1,6 @@
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../main/services/core/errors.js';
 import {
   dataDir,
@@ -10,6 +9,9 @@ import {
   locksDir,
   profilesFilePath,
 } from '../../../main/services/core/paths.js';
+import { removeTempDirs, tempDir } from './tmp.js';
+
+afterAll(removeTempDirs);
 
 describe('dataDir', () => {
   it('uses ALICLOUD_SIGNIN_HOME when set, on every platform', () => {
@@ -48,7 +50,7 @@ describe('dataDir', () => {
 
 describe('ensurePrivateDir', () => {
   it('creates missing folders with mode 0700 even under a permissive umask', async () => {
-    const base = await mkdtemp(path.join(os.tmpdir(), 'paths-'));
+    const base = await tempDir('paths-');
     const dir = path.join(base, 'a', 'alicloud-signin');
     const old = process.umask(0o002);
     try {
@@ -61,7 +63,7 @@ describe('ensurePrivateDir', () => {
   });
 
   it('reports a folder it cannot create as STORE_IO', async () => {
-    const base = await mkdtemp(path.join(os.tmpdir(), 'paths-'));
+    const base = await tempDir('paths-');
     await writeFile(path.join(base, 'file'), '');
     const error = await ensurePrivateDir(path.join(base, 'file', 'x')).catch((e: unknown) => e);
     expect(isAppError(error, 'STORE_IO')).toBe(true);

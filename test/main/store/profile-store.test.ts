@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/services/core/errors.js';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
 import { ProfileStore, type NewProfile } from '../../../main/services/store/profile-store.js';
+import { removeTempDirs, tempDir } from './tmp.js';
+
+afterAll(removeTempDirs);
 
 let dir: string;
 let store: ProfileStore;
@@ -29,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 beforeEach(async () => {
-  dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'profiles-')), 'data');
+  dir = path.join(await tempDir('profiles-'), 'data');
   store = new ProfileStore(dir, { now: () => new Date('2030-05-06T07:08:09.000Z') });
 });
 
