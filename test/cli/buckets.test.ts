@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedBuckets } from '../../main/demo/oss-server/index.js';
-import { HAS_KEYRING } from '../helpers/signin-fixture.js';
+import { HAS_KEYRING, profileId } from '../helpers/signin-fixture.js';
 import { expectFailure, issuedSecrets, startStsFixture, type StsFixture } from '../main/sts/cli-fixture.js';
 
 // `alicloud-signin buckets` end to end: the built CLI, the real keyring, the demo site and the
@@ -147,10 +147,12 @@ describe.skipIf(!HAS_KEYRING)('alicloud-signin buckets', () => {
 
   it('a grant revoked in the middle of the listing gives INVALID_GRANT and no partial list', async () => {
     let revoking: Promise<void> | undefined;
+    const id = await profileId(fx, 'demo');
     // Page 2 waits while another device revokes the sign-in (which also ends its STS credentials).
+    // The token is read then, not before: this run's own refresh has just rotated it.
     fx.onOssRequest(2, () => {
-      fx.oss.setFault({ kind: 'slow', delayMs: 1500 });
-      revoking = fx.revokeGrant('demo');
+      fx.oss.setFault({ kind: 'slow', delayMs: 4000 });
+      revoking = fx.revokeGrant('demo', id);
     });
     const result = await fx.cli(['buckets', 'demo', '--json']);
     await revoking;

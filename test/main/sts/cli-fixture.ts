@@ -32,8 +32,11 @@ export interface StsFixture extends Fixture {
   onOssRequest(n: number, action: () => void): void;
   /** Signs in the profile through $BROWSER (the demo login page). */
   login(name: string): Promise<void>;
-  /** Revokes the profile's grant at the site with the refresh token from the keychain, as another device would. */
-  revokeGrant(name: string): Promise<void>;
+  /**
+   * Revokes the profile's grant at the site with the refresh token from the keychain, as another
+   * device would. Give the profile id when timing matters (finding it runs the CLI).
+   */
+  revokeGrant(name: string, id?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,8 +75,8 @@ export async function startStsFixture(count: number): Promise<StsFixture> {
     expect(result.code, result.stderr).toBe(0);
   };
   const agent = new Agent({ connect: { ca: tls.ca } });
-  fx.revokeGrant = async (name) => {
-    const token = await keychainLookup(await profileId(fx, name));
+  fx.revokeGrant = async (name, id) => {
+    const token = await keychainLookup(id ?? (await profileId(fx, name)));
     if (!token) throw new Error('no refresh token in the keychain');
     const response = await undiciFetch(fx.provider.endpoints.revocation, {
       method: 'POST',
