@@ -32,13 +32,16 @@ export function federationRoute(deps: FederationDeps): Middleware {
       const id = query.get('AccessKeyId');
       const secret = query.get('AccessKeySecret');
       const token = query.get('SecurityToken');
-      if (!id || !secret || !token) return fail(ctx, 400, 'MissingParameter', 'AccessKeyId, AccessKeySecret and SecurityToken are required.');
-      if (query.get('TicketType') !== 'mini') return fail(ctx, 400, 'InvalidParameter.TicketType', 'TicketType must be mini.');
+      if (!id || !secret || !token)
+        return fail(ctx, 400, 'MissingParameter', 'AccessKeyId, AccessKeySecret and SecurityToken are required.');
+      if (query.get('TicketType') !== 'mini')
+        return fail(ctx, 400, 'InvalidParameter.TicketType', 'TicketType must be mini.');
       const issued = deps.sts.lookup(id);
       if (!issued || issued.accessKeySecret !== secret || issued.securityToken !== token) {
         return fail(ctx, 403, 'InvalidSecurityToken.Mismatch', 'The security token is not valid.');
       }
-      if (issued.expiration.getTime() <= now()) return fail(ctx, 403, 'InvalidSecurityToken.Expired', 'The security token has expired.');
+      if (issued.expiration.getTime() <= now())
+        return fail(ctx, 403, 'InvalidSecurityToken.Expired', 'The security token has expired.');
       for (const [key, value] of tokens) if (value.expiresAt <= now()) tokens.delete(key);
       const signinToken = randomBytes(32).toString('base64');
       tokens.set(signinToken, { subject: issued.subject, expiresAt: now() + SIGNIN_TOKEN_TTL_MS });
@@ -49,10 +52,12 @@ export function federationRoute(deps: FederationDeps): Middleware {
       const signinToken = query.get('SigninToken') ?? '';
       const destination = query.get('Destination') ?? '';
       if (!query.get('LoginUrl')) return fail(ctx, 400, 'MissingParameter', 'LoginUrl is required.');
-      if (!isOfficial(destination)) return fail(ctx, 400, 'InvalidParameter.Destination', 'Destination must be an official Alibaba Cloud address.');
+      if (!isOfficial(destination))
+        return fail(ctx, 400, 'InvalidParameter.Destination', 'Destination must be an official Alibaba Cloud address.');
       const held = tokens.get(signinToken);
       tokens.delete(signinToken); // single use, even when it has expired
-      if (!held || held.expiresAt <= now()) return fail(ctx, 403, 'InvalidSigninToken', 'The sign-in token is not valid or has expired.');
+      if (!held || held.expiresAt <= now())
+        return fail(ctx, 403, 'InvalidSigninToken', 'The sign-in token is not valid or has expired.');
       ctx.status = 302;
       ctx.set('Location', destination);
       ctx.set('Cache-Control', 'no-store');
