@@ -1,0 +1,7 @@
+export {
+  CONSOLE_HOME,
+  consoleDestination,
+  consoleSigninUrl,
+  federationEndpoint,
+  type ConsoleSigninOptions,
+} from './federation.js';
