@@ -1,0 +1,119 @@
+import { realpathSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  brokerPort,
+  brokerRequest,
+  credentialsUriFor,
+  endpointFile,
+  rotateCredentialsUri,
+  socketPath,
+  tellBroker,
+} from '../../services/broker/index.js';
+import { cliConfigPath, relinkCredentialsUri } from '../../services/cli-config/index.js';
+import type { Services } from '../../services/context.js';
+import { StsService } from '../../services/sts/index.js';
+import type { CliIO } from '../io.js';
+import { json } from '../io.js';
+import { single, usage } from './profile.js';
+
+/** The one StsService of this process (the context's when it has one). */
+export function stsOf(services: Services): StsService {
+  const withSts = services as Services & { sts?: StsService };
+  withSts.sts ??= new StsService({ tokens: services.tokens, profiles: services.store, fetch: services.fetch });
+  return withSts.sts;
+}
+
+/** How to start this CLI again: node and the bundle when run as one, else the name on PATH. */
+export function selfArgv(): string[] {
+  const script = process.argv[1];
+  if (!script || !/\.(mjs|cjs|js)$/.test(script)) return ['alicloud-signin'];
+  try {
+    return [process.execPath, realpathSync(script)];
+  } catch {
+    return ['alicloud-signin'];
+  }
+}
+
+const SYNOPSIS = 'broker enable|disable|rotate|url NAME, or broker status [--json]';
+
+/** `broker enable NAME` / `broker disable NAME`: whether the broker may serve the profile. */
+export async function brokerSwitch(on: boolean, services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+  const profile = await services.store.resolve(single(positionals, `broker ${on ? 'enable' : 'disable'} NAME`));
+  await services.store.patch(profile.id, { brokerEnabled: on });
+  await tellBroker({ dataDir: services.dataDir, secrets: services.secrets }, { op: 'reload', profile: profile.id });
+  io.out(`Profile "${profile.name}" is switched ${on ? 'on' : 'off'} for the broker.`);
+  if (!on)
+    io.err('Its credentials URI is refused from now on; `alicloud-signin credentials` still works without the broker.');
+}
+
+export const brokerEnable = (services: Services, io: CliIO, argv: string[]) => brokerSwitch(true, services, io, argv);
+export const brokerDisable = (services: Services, io: CliIO, argv: string[]) => brokerSwitch(false, services, io, argv);
+
+/** `broker url NAME`: the profile's credentials URI (its secret is created on first use). */
+export async function brokerUrl(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+  const profile = await services.store.resolve(single(positionals, 'broker url NAME'));
+  io.out(await credentialsUriFor({ dataDir: services.dataDir, secrets: services.secrets }, profile));
+  io.err(
+    "This URL is a secret: anyone on this machine who has it gets this profile's credentials. Rotate it with: alicloud-signin broker rotate " +
+      profile.name,
+  );
+  if (!profile.brokerEnabled)
+    io.err(
+      `Profile "${profile.name}" is switched off for the broker; switch it on with: alicloud-signin broker enable ${profile.name}`,
+    );
+  await warnIfStopped(services, io);
+}
+
+/** `broker rotate NAME [--config-path PATH]`: a new secret; the old URL stops working, linked CLI profiles get the new one. */
+export async function brokerRotate(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'config-path': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const profile = await services.store.resolve(single(positionals, 'broker rotate NAME'));
+  const uri = await rotateCredentialsUri({ dataDir: services.dataDir, secrets: services.secrets }, profile);
+  const relinked = await relinkCredentialsUri(cliConfigPath(values['config-path']), profile.id, uri);
+  io.out(uri);
+  io.err(`The previous credentials URI of "${profile.name}" no longer works.`);
+  if (relinked.length > 0)
+    io.err(`Updated aliyun CLI profile(s) ${relinked.map((n) => `"${n}"`).join(', ')} to the new URL.`);
+}
+
+/** `broker status [--json]`: whether a broker runs, and where. */
+export async function brokerStatus(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) throw usage(`Usage: alicloud-signin ${SYNOPSIS}`);
+  const answer = await brokerRequest({ op: 'status' }, { dataDir: services.dataDir, timeoutMs: 5000 });
+  const running = answer?.ok && answer.op === 'status' ? answer : undefined;
+  const status = {
+    running: Boolean(running),
+    pid: running?.pid ?? null,
+    port: running?.port ?? (await brokerPort(services.dataDir)),
+    startedAt: running?.startedAt ?? null,
+    socket: socketPath(services.dataDir),
+    endpointFile: endpointFile(services.dataDir),
+  };
+  if (values.json) return io.out(json(status));
+  io.out(
+    running
+      ? `Broker running (process ${status.pid}, since ${status.startedAt}): http://127.0.0.1:${status.port}/v1/credentials/..., local channel ${status.socket}`
+      : `No broker running. Start one with: alicloud-signin serve (CredentialsURI port ${status.port}).`,
+  );
+}
+
+export async function warnIfStopped(services: Services, io: CliIO): Promise<void> {
+  const answer = await brokerRequest({ op: 'status' }, { dataDir: services.dataDir, timeoutMs: 2000 });
+  if (!answer?.ok)
+    io.err(
+      'No broker is running, so the URL answers nothing yet. Start one with: alicloud-signin serve (or open the desktop app).',
+    );
+}

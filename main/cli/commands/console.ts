@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { askBroker } from '../../services/broker/index.js';
+import { consoleSigninUrl } from '../../services/console/index.js';
+import type { Services } from '../../services/context.js';
+import type { CliIO } from '../io.js';
+import { stsOf } from './broker.js';
+import { optionalName } from './profile.js';
+
+const SYNOPSIS = 'console [NAME] [--destination URL] [--print]';
+
+/**
+ * `console [NAME] [--destination URL] [--print]`: signs the browser in to the Alibaba Cloud
+ * console as this profile (federation with its STS credentials). The URL signs in whoever opens
+ * it within 30 seconds: it goes to the browser, or to stdout with --print, and nowhere else.
+ */
+export async function consoleCommand(services: Services, io: CliIO, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { destination: { type: 'string' }, print: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const profile = await services.store.resolve(optionalName(positionals, SYNOPSIS));
+  // A running broker owns the refresh token: ask it first.
+  const credentials =
+    (await askBroker(profile.id, { dataDir: services.dataDir, format: 'json' }))?.credentials ??
+    (await stsOf(services).credentials(profile.id));
+  const url = await consoleSigninUrl({
+    fetch: services.fetch,
+    profile,
+    credentials,
+    ...(values.destination !== undefined ? { destination: values.destination } : {}),
+  });
+  if (values.print) {
+    io.out(url);
+    io.err('This link signs whoever opens it in to the console as this profile; it works once, within 30 seconds.');
+    return;
+  }
+  await services.openBrowser(url);
+  io.err(`Opened the Alibaba Cloud console as "${profile.name}" in your browser.`);
+}
