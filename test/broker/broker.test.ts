@@ -1,0 +1,214 @@
+import { execFile } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditFile, endpointFile } from '../../main/services/broker/paths.js';
+import { HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
+import { startBrokerFixture, type BrokerFixture, type ServeHandle } from './fixture.js';
+import { pathOf, rawRequest } from './http.js';
+
+// The broker end to end: the built CLI's `serve` in the real keyring, Alibaba's Node SDK
+// (@alicloud/credentials) and ali-oss as its consumers, the demo site and OSS server behind it.
+
+const require = createRequire(import.meta.url);
+const run = promisify(execFile);
+const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
+const EXPIRATION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+interface Creds {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+}
+type CredentialCtor = new (config?: Record<string, unknown>) => { getCredential(): Promise<Creds> };
+const Credential = (require('@alicloud/credentials') as { default: CredentialCtor }).default;
+type AliOss = new (options: Record<string, unknown>) => {
+  listBuckets(q: object): Promise<{ buckets: { name: string }[] | null }>;
+};
+const OSS = require('ali-oss') as AliOss;
+
+let fx: BrokerFixture;
+let broker: ServeHandle;
+beforeAll(async () => {
+  if (!HAS_KEYRING) return;
+  fx = await startBrokerFixture();
+  broker = await fx.serve();
+}, 120_000);
+afterAll(async () => {
+  await broker?.stop();
+  await fx?.close();
+});
+
+async function listBuckets(creds: Creds): Promise<string[]> {
+  const client = new OSS({
+    accessKeyId: creds.accessKeyId,
+    accessKeySecret: creds.accessKeySecret,
+    stsToken: creds.securityToken,
+    region: 'oss-cn-hangzhou',
+    endpoint: fx.oss.url,
+    authorizationV4: true,
+    refreshSTSToken: async () => ({ ...creds, stsToken: creds.securityToken }),
+    refreshSTSTokenInterval: 3_600_000,
+  });
+  return ((await client.listBuckets({})).buckets ?? []).map((b) => b.name);
+}
+
+describe.skipIf(!HAS_KEYRING)('credential broker', () => {
+  it('serves @alicloud/credentials over the credentials URI, and OSS accepts what it gets', async () => {
+    const url = await fx.url('demo');
+    expect(url).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${fx.port}/v1/credentials/[A-Za-z0-9_-]{8,64}/[A-Za-z0-9_-]{43}$`),
+    );
+    const creds = await new Credential({ type: 'credentials_uri', credentialsURI: url }).getCredential();
+    expect(fx.sts.lookup(creds.accessKeyId)?.securityToken).toBe(creds.securityToken);
+    expect(await listBuckets(creds)).toHaveLength(3);
+
+    const raw = await rawRequest(fx.port, pathOf(url));
+    expect(raw.status).toBe(200);
+    expect(raw.headers['cache-control']).toBe('no-store');
+    const body = raw.json();
+    expect(Object.keys(body)).toEqual(['Code', 'AccessKeyId', 'AccessKeySecret', 'SecurityToken', 'Expiration']);
+    expect(body).toMatchObject({ Code: 'Success', AccessKeyId: creds.accessKeyId });
+    expect(body.Expiration).toMatch(EXPIRATION);
+    expect(await keychainLookup(`broker-uri:${await fx.id('demo')}`)).toBe(pathOf(url).split('/').pop());
+  });
+
+  it('serves the External output the aliyun CLI and the SDKs run, from a CLI config linked by cli-config', async () => {
+    const home = dirname(dirname(fx.env.ALICLOUD_SIGNIN_ALIYUN_CONFIG as string));
+    const linked = await fx.ok(['cli-config', 'link', 'demo', '--as', 'signin']);
+    expect(linked.stdout).toContain('"signin"');
+    const config = JSON.parse(await readFile(join(home, '.aliyun', 'config.json'), 'utf8'));
+    const profile = config.profiles.find((p: { name: string }) => p.name === 'signin');
+    expect(profile).toMatchObject({ mode: 'External', process_command: expect.stringContaining(' credentials demo') });
+
+    // Another program: the SDK's default chain reads ~/.aliyun/config.json and runs process_command.
+    const { ALICLOUD_SIGNIN_HOME: _home, ...env } = fx.env;
+    const script =
+      "const C=require('@alicloud/credentials').default;new C().getCredential().then(c=>console.log(JSON.stringify(c)),e=>{console.error(e.message);process.exit(1)})";
+    const { stdout } = await run(process.execPath, ['-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ALICLOUD_SIGNIN_HOME: '', HOME: home, ALIBABA_CLOUD_PROFILE: 'signin' },
+    });
+    const creds = JSON.parse(stdout) as Creds & { providerName: string };
+    expect(creds.providerName).toContain('cli_profile');
+    expect(await listBuckets(creds)).toHaveLength(3);
+    // The broker answered it: the audit log says External, ok.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const audit = JSON.parse((await fx.ok(['audit', '--json'])).stdout) as {
+      mode: string;
+      outcome: string;
+      profile: string;
+    }[];
+    expect(audit).toContainEqual(expect.objectContaining({ profile: 'demo', mode: 'External', outcome: 'ok' }));
+  });
+
+  it('refuses a wrong secret, a foreign Host, POST, an Origin header and unknown paths, with JSON errors', async () => {
+    const path = pathOf(await fx.url('demo'));
+    const wrong = path.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    const cases: [string, Promise<Awaited<ReturnType<typeof rawRequest>>>, number][] = [
+      ['wrong secret', rawRequest(fx.port, wrong), 403],
+      ['unknown profile', rawRequest(fx.port, path.replace(/credentials\/[^/]+/, 'credentials/nosuchprofile')), 403],
+      ['foreign Host', rawRequest(fx.port, path, { headers: { host: `attacker.example:${fx.port}` } }), 421],
+      [
+        'POST',
+        rawRequest(fx.port, path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        405,
+      ],
+      ['Origin', rawRequest(fx.port, path, { headers: { origin: 'https://attacker.example' } }), 403],
+      ['unknown path', rawRequest(fx.port, '/latest/meta-data/'), 404],
+      ['query string', rawRequest(fx.port, `${path}?x=1`), 404],
+    ];
+    for (const [what, answer, status] of cases) {
+      const res = await answer;
+      expect(res.status, what).toBe(status);
+      const body = res.json();
+      expect(typeof body.Code, what).toBe('string');
+      expect(body.Code, what).not.toBe('Success');
+      expect(body.AccessKeyId, what).toBeUndefined();
+    }
+    const sdk = new Credential({ type: 'credentials_uri', credentialsURI: `http://127.0.0.1:${fx.port}${wrong}` });
+    await expect(sdk.getCredential()).rejects.toThrow(/httpStatus: 403.*InvalidCredentialsUri/);
+  });
+
+  it('refuses a switched-off profile, and a rotated secret at once', async () => {
+    const old = await fx.url('demo');
+    await fx.ok(['broker', 'disable', 'demo']);
+    const off = await rawRequest(fx.port, pathOf(old));
+    expect(off.status).toBe(403);
+    expect(off.json()).toMatchObject({
+      Code: 'ProfileSwitchedOff',
+      Message: expect.stringContaining('broker enable demo'),
+    });
+    await fx.ok(['broker', 'enable', 'demo']);
+    expect((await rawRequest(fx.port, pathOf(old))).status).toBe(200);
+
+    const rotated = (await fx.ok(['broker', 'rotate', 'demo'])).stdout.trim();
+    expect(rotated).not.toBe(old);
+    expect((await rawRequest(fx.port, pathOf(old))).status).toBe(403);
+    expect((await rawRequest(fx.port, pathOf(rotated))).status).toBe(200);
+    expect(await fx.url('demo')).toBe(rotated);
+  });
+
+  it('keeps its local channel private: 0600 endpoint and socket, and a wrong token gets nothing', async () => {
+    const endpoint = JSON.parse(await readFile(endpointFile(fx.dataDir), 'utf8')) as {
+      socket: string;
+      token: string;
+      port: number;
+    };
+    expect(endpoint.port).toBe(fx.port);
+    expect((await stat(endpointFile(fx.dataDir))).mode & 0o777).toBe(0o600);
+    expect((await stat(endpoint.socket)).mode & 0o777).toBe(0o600);
+    expect((await stat(dirname(endpoint.socket))).mode & 0o777).toBe(0o700);
+    const { connect } = await import('node:net');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ path: endpoint.socket });
+      let data = '';
+      socket.setEncoding('utf8');
+      socket.on('connect', () =>
+        socket.write(`${JSON.stringify({ v: 1, token: '0'.repeat(64), op: 'credentials', profile: 'demo' })}\n`),
+      );
+      socket.on('data', (chunk: string) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(JSON.parse(answer)).toEqual({ ok: false, code: 'BROKER_UNAVAILABLE', message: expect.any(String) });
+    const status = JSON.parse((await fx.ok(['broker', 'status', '--json'])).stdout);
+    expect(status).toMatchObject({ running: true, port: fx.port });
+  });
+
+  it('keeps an audit log without secrets, and answers a signed-out profile with a JSON error the SDK shows', async () => {
+    const url = await fx.url('demo');
+    await fx.ok(['logout', 'demo']);
+    const res = await rawRequest(fx.port, pathOf(url));
+    expect(res.status).toBe(401);
+    expect(res.json()).toMatchObject({
+      Code: 'NotSignedIn',
+      Message: expect.stringContaining('alicloud-signin login demo'),
+    });
+    await expect(new Credential({ type: 'credentials_uri', credentialsURI: url }).getCredential()).rejects.toThrow(
+      /401.*NotSignedIn/,
+    );
+
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const lines = (await readFile(auditFile(fx.dataDir), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    for (const line of lines) {
+      expect(Object.keys(line).sort()).toEqual(expect.arrayContaining(['count', 'mode', 'outcome', 'profile', 'time']));
+      expect(Date.parse(line.time)).not.toBeNaN();
+    }
+    const reasons = new Set(lines.map((l) => l.reason));
+    for (const reason of ['wrong-secret', 'foreign-host', 'method', 'origin', 'not-found', 'disabled', 'signed-out'])
+      expect(reasons).toContain(reason);
+    const text = (
+      await Promise.all([auditFile(fx.dataDir), endpointFile(fx.dataDir)].map((f) => readFile(f, 'utf8')))
+    ).join('');
+    expect(text).not.toContain(pathOf(url).split('/').pop());
+    const human = (await fx.ok(['audit'])).stdout;
+    expect(human).toContain('CredentialsURI');
+    await fx.ok(['login', 'demo']);
+  });
+});
