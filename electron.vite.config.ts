@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from './main/ipc/security.js';
+import { withCspMeta } from './main/ipc/security.js';
 
 const here = import.meta.dirname;
 
@@ -11,9 +11,7 @@ function cspMeta(): Plugin {
   return {
     name: 'alicloud-signin:csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy('meta') }, injectTo: 'head-prepend' },
-    ],
+    transformIndexHtml: { order: 'pre', handler: withCspMeta },
   };
 }
 

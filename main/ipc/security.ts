@@ -35,6 +35,21 @@ export function contentSecurityPolicy(form: 'header' | 'meta' = 'header'): strin
     .join('; ');
 }
 
+/**
+ * The built page's HTML with the CSP `<meta>` right after the charset, before any script (the
+ * build calls this; the dev server keeps Vite's inline preamble and gets the header only).
+ */
+export function withCspMeta(html: string): string {
+  // Electronegativity rates script-src 'self' "maybe weak" (JSONP or uploads on the same origin);
+  // here 'self' is app://alicloud-signin, which serves only this build. Both notes sit on the meta's line.
+  const note = "<!-- eng-disable CSP_GLOBAL_CHECK --><!-- 'self' = app://alicloud-signin: only the built files, no JSONP, no uploads -->";
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('meta')}" /> ${note}`;
+  const anchor = /<meta charset="[^"]*"\s*\/?>/i.exec(html) ?? /<head>/i.exec(html);
+  if (!anchor) throw new Error('index.html has no <head>');
+  const at = anchor.index + anchor[0].length;
+  return `${html.slice(0, at)}\n    ${meta}${html.slice(at)}`;
+}
+
 /** What the shell gives `new BrowserWindow()` (a subset of Electron's options, checked there). */
 export interface WindowOptions {
   width: number;
@@ -59,6 +74,7 @@ export interface WindowOptions {
     navigateOnDragDrop: false;
     spellcheck: false;
     safeDialogs: true;
+    disableBlinkFeatures: 'Auxclick';
   };
 }
 
@@ -86,6 +102,8 @@ export function windowOptions(preloadPath: string, dark = false): WindowOptions 
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      // A middle click cannot open anything (window.open is denied anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   RENDERER_ORIGIN,
   resolveAsset,
   windowOptions,
+  withCspMeta,
 } from '../../main/ipc/security.js';
 
 describe('window options', () => {
@@ -26,6 +27,7 @@ describe('window options', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(show).toBe(false);
     expect(windowOptions('/p', true).backgroundColor).not.toBe(windowOptions('/p', false).backgroundColor);
@@ -49,6 +51,15 @@ describe('content security policy', () => {
   it('leaves frame-ancestors (header-only) out of the meta form', () => {
     expect(contentSecurityPolicy('meta')).not.toContain('frame-ancestors');
     expect(contentSecurityPolicy('meta')).toContain("default-src 'self'");
+  });
+
+  it('goes into the built page right after the charset, before any script', () => {
+    const html = withCspMeta('<!doctype html><html><head>\n<meta charset="utf-8" />\n<script type="module" src="./x.js"></script></head></html>');
+    const meta = html.indexOf('http-equiv="Content-Security-Policy"');
+    expect(meta).toBeGreaterThan(html.indexOf('charset'));
+    expect(meta).toBeLessThan(html.indexOf('<script'));
+    expect(html).toContain(`content="${contentSecurityPolicy('meta')}"`);
+    expect(() => withCspMeta('<p>no head</p>')).toThrow();
   });
 
   it('is sent with every file the renderer scheme serves', () => {
