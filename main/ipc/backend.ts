@@ -1,9 +1,8 @@
 import type { BrowserOpener } from '../services/auth/opener.js';
-import { ServerClock } from '../services/clock/server-clock.js';
+import type { ServerClock } from '../services/clock/server-clock.js';
 import { createServices, type Services } from '../services/context.js';
 import { createFetch } from '../services/net/http.js';
 import type { SecretStore } from '../services/secrets/secret-store.js';
-import { StsService } from '../services/sts/sts-service.js';
 import { createDemoLauncher, TrustRouter, type DemoLauncher } from './demo-site.js';
 import { createHandlers, type Backend, type HandlerDeps } from './handlers.js';
 
@@ -28,13 +27,16 @@ export interface DesktopBackend extends Backend {
 }
 
 /**
- * Wires the services the way the desktop app runs them: one fetch that learns server time from
- * every answer and trusts the demo site's CA for the demo's origins only, STS on top of the
- * token service, and the handler table over all of it. The shell and the e2e bridge both call this.
+ * Wires the services the way the desktop app runs them (createServices, as the CLI does), with one
+ * fetch that feeds the services' server clock from every answer and trusts the demo site's CA for
+ * the demo's origins only, and the handler table over all of it. The shell and the e2e bridge
+ * both call this.
  */
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend {
-  const clock = new ServerClock();
-  const trust = new TrustRouter(createFetch({ observe: clock.observe }), (ca) => createFetch({ ca, observe: clock.observe }));
+  // The services' own clock learns from every answer, the demo site's included.
+  let clock: ServerClock | undefined;
+  const observe = (response: Response, url: URL) => clock?.observe(response, url);
+  const trust = new TrustRouter(createFetch({ observe }), (ca) => createFetch({ ca, observe }));
   const services = createServices({
     fetch: trust.fetch,
     openBrowser: options.openBrowser,
@@ -42,16 +44,16 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  const sts = new StsService({ tokens: services.tokens, profiles: services.store, fetch: services.fetch, clock });
+  clock = services.clock;
   const demo = options.demo === false ? undefined : createDemoLauncher({ trust, ...(options.demo?.bucketCount ? { bucketCount: options.demo.bucketCount } : {}) });
   const backend = createHandlers({
     services,
-    sts,
-    clock,
+    sts: services.sts,
+    clock: services.clock,
     ...(demo ? { demo } : {}),
     ...(options.copyText ? { copyText: options.copyText } : {}),
     ...(options.info ? { info: options.info } : {}),
     ...(options.signInTimeoutMs !== undefined ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
   });
-  return { ...backend, services, clock, demo };
+  return { ...backend, services, clock: services.clock, demo };
 }
