@@ -1,5 +1,7 @@
 import { AppError, toAppError } from '../services/core/errors.js';
 import { createServices, type Services } from '../services/context.js';
+import { buckets } from './commands/buckets.js';
+import { credentials } from './commands/credentials.js';
 import { login, logout, refresh, whoami } from './commands/session.js';
 import { profileAdd, profileList, profileRemove, useProfile } from './commands/profile.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
   logout,
   whoami,
   refresh,
+  credentials,
+  buckets,
 };
 
 export const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; tokens stay in the OS keychain.
@@ -29,6 +33,8 @@ Usage:
   alicloud-signin logout [NAME]                                     revoke and forget the sign-in
   alicloud-signin whoami [NAME] [--json]                            who is signed in, token expiries
   alicloud-signin refresh [NAME] [--json]                           refresh the sign-in now
+  alicloud-signin credentials [NAME] [--format external|env|json]   temporary STS credentials (aliyun External mode)
+  alicloud-signin buckets [NAME] [--prefix P] [--json]              list the profile's OSS buckets
 
 NAME defaults to the active profile. Data: $ALICLOUD_SIGNIN_HOME (see README).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in failed, 4 sign in again, 5 keychain, 6 network, 7 storage.`;

@@ -10,6 +10,10 @@ export interface CliIO {
 }
 
 export function processIO(): CliIO {
+  // `alicloud-signin buckets | head` closes the pipe early; that is not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

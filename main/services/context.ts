@@ -1,9 +1,12 @@
 import { systemBrowserOpener, type BrowserOpener } from './auth/opener.js';
+import { ClockFile } from './clock/clock-file.js';
+import { ServerClock } from './clock/server-clock.js';
 import { dataDir as defaultDataDir, lockFilePath } from './core/paths.js';
 import { createFetch, type FetchLike } from './net/http.js';
 import { KeyringSecretStore } from './secrets/keyring-store.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { ProfileStore } from './store/profile-store.js';
+import { StsService } from './sts/sts-service.js';
 import { TokenService } from './tokens/token-service.js';
 
 /** Every service the CLI and the desktop shell wire, built from injected OS pieces. */
@@ -13,6 +16,11 @@ export interface Services {
   secrets: SecretStore;
   fetch: FetchLike;
   tokens: TokenService;
+  sts: StsService;
+  /** Server time, learned from the Date header of every answer (site and OSS). */
+  clock: ServerClock;
+  /** The last clock measurements (clock.json), for an offline whoami. */
+  clockFile: ClockFile;
   openBrowser: BrowserOpener;
 }
 
@@ -29,12 +37,26 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   const dataDir = overrides.dataDir ?? defaultDataDir(env);
   const store = new ProfileStore(dataDir);
   const secrets = overrides.secrets ?? new KeyringSecretStore();
-  const fetch = overrides.fetch ?? createFetch();
+  const clock = new ServerClock();
+  const clockFile = new ClockFile(dataDir);
+  clockFile.follow(clock);
+  const fetch = overrides.fetch ?? createFetch({ observe: clock.observe });
   const tokens = new TokenService({
     store,
     secrets,
     fetch,
     lockPath: (profileId) => lockFilePath(dataDir, `refresh-${profileId}`),
   });
-  return { dataDir, store, secrets, fetch, tokens, openBrowser: overrides.openBrowser ?? systemBrowserOpener(env) };
+  const sts = new StsService({ tokens, profiles: store, fetch, clock });
+  return {
+    dataDir,
+    store,
+    secrets,
+    fetch,
+    tokens,
+    sts,
+    clock,
+    clockFile,
+    openBrowser: overrides.openBrowser ?? systemBrowserOpener(env),
+  };
 }

@@ -128,7 +128,7 @@ describe.skipIf(!HAS_KEYRING)('sign-in round trip through the CLI', () => {
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const who = [JSON.parse(a.stdout).refreshedBy, JSON.parse(b.stdout).refreshedBy].sort();
-    expect(who).toEqual(['another-process', 'this-process']);
+    expect(who).toEqual(['already-fresh', 'this-process']);
     expect(fx.provider.stats.refreshGrants - before.refreshGrants).toBe(1);
     expect(fx.provider.stats.rotatedOutReuse).toBe(before.rotatedOutReuse);
     // And the token left in the keychain is the live one (checking it rotates it, so sign out after).

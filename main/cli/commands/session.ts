@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { describeIdentity } from '../../services/auth/identity.js';
 import { signIn, type SignInProgress } from '../../services/auth/signin.js';
+import { clockJson, clockNotice } from '../../services/clock/clock-file.js';
 import { signOut } from '../../services/auth/signout.js';
 import { siteLabel } from '../../services/auth/sites.js';
 import { AppError } from '../../services/core/errors.js';
@@ -130,8 +131,11 @@ export async function whoami(services: Services, io: CliIO, argv: string[]): Pro
   const profile = await services.store.resolve(optionalName(positionals, 'whoami [NAME] [--json]'));
   const file = await services.store.read();
   const stored = (await services.secrets.get(profile.id)) !== null;
+  const clock = await services.clockFile.read();
   if (values.json) {
-    io.out(json({ ...profileJson(profile, file.activeProfileId), refreshTokenStored: stored }));
+    io.out(
+      json({ ...profileJson(profile, file.activeProfileId), refreshTokenStored: stored, clock: clockJson(clock) }),
+    );
     return;
   }
   const id = profile.identity;
@@ -154,6 +158,8 @@ export async function whoami(services: Services, io: CliIO, argv: string[]): Pro
     'Refresh token',
     stored ? `in the OS keychain, expires ${relative(profile.refreshTokenExpiresAt)}` : 'none',
   ]);
+  const notice = clockNotice(clock);
+  if (notice) rows.push(['Clock', notice]);
   for (const [key, value] of rows) io.out(`${key.padEnd(14)} ${value}`);
 }
 
@@ -175,8 +181,8 @@ export async function refresh(services: Services, io: CliIO, argv: string[]): Pr
         accessTokenExpiresAt: updated.accessTokenExpiresAt ?? null,
       }),
     );
-  } else if (outcome.refreshedBy === 'another-process') {
-    io.out(`Profile "${updated.name}" was just refreshed by another process; its sign-in is current.`);
+  } else if (outcome.refreshedBy === 'already-fresh') {
+    io.out(`Profile "${updated.name}" was refreshed moments ago (perhaps by another process); its sign-in is current.`);
   } else {
     io.out(
       `Refreshed profile "${updated.name}"; the access token now expires ${relative(updated.accessTokenExpiresAt)}.`,

@@ -141,6 +141,7 @@ async function keep(
     status: 'signed-in',
     identity: identityFromClaims(claims),
     signedInAt: new Date(now).toISOString(),
+    refreshedAt: undefined,
     accessTokenExpiresAt: new Date(expiresAt).toISOString(),
     refreshTokenExpiresAt: undefined,
     ...refreshExpiry(tokens, now),

@@ -42,6 +42,7 @@ export async function signOut(
     status: 'signed-out',
     identity: undefined,
     signedInAt: undefined,
+    refreshedAt: undefined,
     accessTokenExpiresAt: undefined,
     refreshTokenExpiresAt: undefined,
   });

@@ -79,6 +79,8 @@ export const Profile = z.object({
   accessTokenExpiresAt: isoTime.optional(),
   refreshTokenExpiresAt: isoTime.optional(),
   signedInAt: isoTime.optional(),
+  /** When the sign-in was last refreshed, by any process (a new sign-in clears it). */
+  refreshedAt: isoTime.optional(),
   status: ProfileStatus,
   /** Whether the local credential broker may serve this profile. */
   brokerEnabled: z.boolean().default(true),

@@ -17,7 +17,10 @@ export interface AccessGrant {
   scope: string | undefined;
 }
 
-export type RefreshOutcome = { refreshedBy: 'this-process'; expiresAt: number } | { refreshedBy: 'another-process' };
+export type RefreshOutcome = { refreshedBy: 'this-process'; expiresAt: number } | { refreshedBy: 'already-fresh' };
+
+/** A sign-in refreshed this recently (by any process) counts as fresh for `refresh()`. */
+export const FRESH_WINDOW_MS = 10_000;
 
 export interface TokenServiceDeps {
   store: ProfileStore;
@@ -80,7 +83,7 @@ export class TokenService {
     const result = await this.#refreshOnce(profileId, 'check');
     return result.grant
       ? { refreshedBy: 'this-process', expiresAt: result.grant.expiresAt }
-      : { refreshedBy: 'another-process' };
+      : { refreshedBy: 'already-fresh' };
   }
 
   async #refreshOnce(profileId: string, mode: RefreshMode): Promise<RefreshResult> {
@@ -102,8 +105,13 @@ export class TokenService {
       async () => {
         const current = await secrets.get(profileId);
         if (!current) throw notSignedIn(await store.resolve(profileId));
-        if (mode === 'check' && seen !== undefined && fingerprint(current) !== seen) return { grant: undefined };
         const profile = await store.resolve(profileId);
+        if (mode === 'check') {
+          // Another process rotated the token while we waited, or refreshed it moments ago.
+          const rotated = seen !== undefined && fingerprint(current) !== seen;
+          const lastRefresh = Date.parse(profile.refreshedAt ?? '');
+          if (rotated || Date.now() - lastRefresh < FRESH_WINDOW_MS) return { grant: undefined };
+        }
         const grant = await this.#refreshWith(profile, current);
         return { grant };
       },
@@ -139,6 +147,7 @@ export class TokenService {
     this.#access.set(profile.id, grant);
     await store.patch(profile.id, {
       status: 'signed-in',
+      refreshedAt: new Date().toISOString(),
       accessTokenExpiresAt: new Date(grant.expiresAt).toISOString(),
       ...refreshExpiry(tokens, this.#now()),
     });
