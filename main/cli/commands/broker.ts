@@ -11,17 +11,9 @@ import {
 } from '../../services/broker/index.js';
 import { cliConfigPath, relinkCredentialsUri } from '../../services/cli-config/index.js';
 import type { Services } from '../../services/context.js';
-import { StsService } from '../../services/sts/index.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { single, usage } from './profile.js';
-
-/** The one StsService of this process (the context's when it has one). */
-export function stsOf(services: Services): StsService {
-  const withSts = services as Services & { sts?: StsService };
-  withSts.sts ??= new StsService({ tokens: services.tokens, profiles: services.store, fetch: services.fetch });
-  return withSts.sts;
-}
 
 /** How to start this CLI again: node and the bundle when run as one, else the name on PATH. */
 export function selfArgv(): string[] {

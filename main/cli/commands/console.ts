@@ -3,7 +3,6 @@ import { askBroker } from '../../services/broker/index.js';
 import { consoleSigninUrl } from '../../services/console/index.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
-import { stsOf } from './broker.js';
 import { optionalName } from './profile.js';
 
 const SYNOPSIS = 'console [NAME] [--destination URL] [--print]';
@@ -24,7 +23,7 @@ export async function consoleCommand(services: Services, io: CliIO, argv: string
   // A running broker owns the refresh token: ask it first.
   const credentials =
     (await askBroker(profile.id, { dataDir: services.dataDir, format: 'json' }))?.credentials ??
-    (await stsOf(services).credentials(profile.id));
+    (await services.sts.credentials(profile.id));
   const url = await consoleSigninUrl({
     fetch: services.fetch,
     profile,

@@ -9,7 +9,6 @@ import {
 } from '../../services/broker/index.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
-import { stsOf } from './broker.js';
 import { renderCredentials } from './credentials.js';
 import { usage } from './profile.js';
 
@@ -37,7 +36,7 @@ export async function serve(services: Services, io: CliIO, argv: string[]): Prom
     port,
     store: services.store,
     secrets: services.secrets,
-    sts: stsOf(services),
+    sts: services.sts,
     render: (format, profile, creds) => renderCredentials(format, profile, creds),
   });
   io.err(

@@ -80,6 +80,7 @@ export function listenUri(server: Server, port: number): Promise<number> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen({ port, host: '127.0.0.1', exclusive: true });
+    // A deep backlog: a burst of clients connecting at once should queue, not wait for SYN retries.
+    server.listen({ port, host: '127.0.0.1', exclusive: true, backlog: 4096 });
   });
 }

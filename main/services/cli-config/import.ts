@@ -154,7 +154,9 @@ async function scrubAndLink(
     const loaded = await loadCliConfig(options.file);
     // Only profiles that still hold the token we moved: one the CLI changed meanwhile is left alone.
     const names = new Set(
-      loaded.config.profiles.filter((p) => moved.get(p.name)?.[1] === p.oauth_refresh_token).map((p) => p.name),
+      loaded.config.profiles
+        .filter((p) => moved.has(p.name) && moved.get(p.name)?.[1] === p.oauth_refresh_token)
+        .map((p) => p.name),
     );
     if (names.size === 0) return { scrubbed: [], backup: undefined };
     let next: CliConfig = mapProfiles(loaded.config, names, scrubProfile);
