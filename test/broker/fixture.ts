@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { DemoProviderOptions } from '../../main/demo/provider/index.js';
 import { startOssServer, type OssServer } from '../../main/demo/oss-server/index.js';
 import { StsRegistry } from '../../main/demo/sts-registry.js';
-import type { CliResult } from '../helpers/cli.js';
+import type { CliResult, CliRun } from '../helpers/cli.js';
 import { customProfileArgs, profileId, startFixture, type Fixture } from '../helpers/signin-fixture.js';
 
 export interface ServeHandle {
@@ -26,7 +26,7 @@ export interface BrokerFixture extends Fixture {
   serve(): Promise<ServeHandle>;
   /** `broker url NAME`, checked to succeed. */
   url(name: string): Promise<string>;
-  ok(args: string[]): Promise<CliResult>;
+  ok(args: string[], run?: CliRun): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -55,8 +55,8 @@ export async function startBrokerFixture(provider: DemoProviderOptions = {}): Pr
   fx.env.ALICLOUD_SIGNIN_BROKER_PORT = String(fx.port);
   // The aliyun CLI's file for these tests, never the real ~/.aliyun.
   fx.env.ALICLOUD_SIGNIN_ALIYUN_CONFIG = join(await mkdtemp(join(tmpdir(), 'aliyun-home-')), '.aliyun', 'config.json');
-  fx.ok = async (args) => {
-    const result = await fx.cli(args);
+  fx.ok = async (args, run) => {
+    const result = await fx.cli(args, run);
     expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
     return result;
   };

@@ -1,0 +1,144 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFetch } from '../../main/services/net/http.js';
+import { HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
+import { DemoSession, demoProfile } from '../main/sts/demo-session.js';
+import { allModesConfig } from './cli-config-sample.js';
+import { startBrokerFixture, type BrokerFixture } from './fixture.js';
+
+// `cli-config import` against the demo site: OAuth-mode tokens of the aliyun CLI move into the
+// keychain only once a refresh proves them; `--scrub` leaves no token in the file; a token that
+// does not verify changes nothing at all.
+
+let fx: BrokerFixture;
+let file: string;
+beforeAll(async () => {
+  if (!HAS_KEYRING) return;
+  fx = await startBrokerFixture();
+  file = fx.env.ALICLOUD_SIGNIN_ALIYUN_CONFIG as string;
+  await mkdir(dirname(file), { recursive: true });
+}, 120_000);
+afterAll(async () => fx?.close());
+
+/** A refresh token of a fresh sign-in on the demo site, held by nobody else (as the aliyun CLI would hold it). */
+async function cliRefreshToken(): Promise<string> {
+  const session = await new DemoSession(
+    demoProfile(fx.provider),
+    fx.provider.ca,
+    createFetch({ ca: fx.provider.ca }),
+  ).signIn();
+  return session.refreshToken as string;
+}
+
+function configWith(oauth: Record<string, string>[]): string {
+  const config = allModesConfig();
+  const base = config.profiles.find((p) => p.name === 'oauth') as Record<string, unknown>;
+  const extra = oauth.map((o) => ({ ...base, ...o }));
+  return JSON.stringify(
+    { ...config, profiles: [...config.profiles.filter((p) => p.name !== 'oauth'), ...extra] },
+    null,
+    '\t',
+  );
+}
+
+async function profileNames(): Promise<string[]> {
+  return (
+    JSON.parse((await fx.ok(['profile', 'list', '--json'])).stdout) as { profiles: { name: string }[] }
+  ).profiles.map((p) => p.name);
+}
+
+async function backups(): Promise<string[]> {
+  return (await readdir(dirname(file))).filter((n) => n.endsWith('.bak'));
+}
+
+describe.skipIf(!HAS_KEYRING)('cli-config import', () => {
+  it('a failing import changes nothing: same bytes, no profile, no keychain entry, no backup', async () => {
+    const text = configWith([{ name: 'stale', oauth_refresh_token: 'not-a-refresh-token-the-site-knows' }]);
+    await writeFile(file, text);
+    const profilesBefore = await profileNames();
+    const result = await fx.cli(['cli-config', 'import', '--scrub', '--like', 'demo']);
+    expect(result.code, result.stderr).not.toBe(0);
+    expect(result.stdout).toContain('stale: failed');
+    expect(result.stderr).toMatch(/error INVALID_GRANT: 1 of 1 profile/);
+    expect(await readFile(file, 'utf8')).toBe(text);
+    expect(await backups()).toEqual([]);
+    expect(await profileNames()).toEqual(profilesBefore);
+  });
+
+  it('--scrub moves a verified token into the keychain and leaves no token bytes in the file', async () => {
+    const token = await cliRefreshToken();
+    const text = configWith([
+      { name: 'work', oauth_refresh_token: token },
+      { name: 'stale', oauth_refresh_token: 'not-a-refresh-token-the-site-knows' },
+    ]);
+    await writeFile(file, text);
+    const before = JSON.parse(text) as ReturnType<typeof allModesConfig>;
+    const grants = fx.provider.stats.refreshGrants;
+
+    const result = await fx.cli(['cli-config', 'import', '--scrub', '--like', 'demo']);
+    expect(result.stdout).toContain('work: imported');
+    expect(result.stdout).toContain('stale: failed');
+    expect(result.code).not.toBe(0); // one of two failed, and says so
+    expect(fx.provider.stats.refreshGrants).toBe(grants + 1);
+
+    const after = await readFile(file, 'utf8');
+    for (const secret of [token, 'oauth-access-example', 'CAISoauth', 'oauth-sts-secret', 'STS.oauth']) {
+      // Only the failed profile still holds the sample's STS fields; the imported one holds none.
+      const inWork = JSON.stringify(JSON.parse(after).profiles.find((p: { name: string }) => p.name === 'work'));
+      expect(inWork).not.toContain(secret);
+    }
+    expect(after).not.toContain(token);
+    const parsed = JSON.parse(after) as typeof before;
+    const work = parsed.profiles.find((p) => p.name === 'work') as Record<string, unknown>;
+    expect(work).toMatchObject({
+      mode: 'External',
+      process_command: expect.stringContaining('credentials work'),
+      oauth_site_type: 'CN',
+    });
+    for (const field of [
+      'oauth_refresh_token',
+      'oauth_access_token',
+      'sts_token',
+      'access_key_secret',
+      'access_key_id',
+      'sts_expiration',
+    ]) {
+      expect(work[field]).toBeUndefined();
+    }
+    // Every other profile, and the failed one, exactly as before.
+    for (const p of before.profiles.filter((q) => q.name !== 'work')) expect(parsed.profiles).toContainEqual(p);
+    expect(Object.keys(parsed)).toEqual(Object.keys(before));
+    // The backup keeps everything but the moved token.
+    const [backup] = await backups();
+    expect(await readFile(`${dirname(file)}/${backup}`, 'utf8')).not.toContain(token);
+
+    const id = (
+      JSON.parse((await fx.ok(['profile', 'list', '--json'])).stdout) as {
+        profiles: { id: string; name: string; status: string }[];
+      }
+    ).profiles.find((p) => p.name === 'work');
+    expect(id?.status).toBe('signed-in');
+    const stored = await keychainLookup(id?.id as string);
+    expect(stored).toBeTruthy();
+    expect(stored, 'the verification rotated it').not.toBe(token);
+    // The linked CLI profile works through us.
+    const creds = await fx.ok(['credentials', 'work']);
+    expect(JSON.parse(creds.stdout)).toMatchObject({ mode: 'StsToken' });
+    expect(fx.provider.stats.rotatedOutReuse).toBe(0);
+  });
+
+  it('never presents a token it already imported (the site would revoke the grant)', async () => {
+    const token = await cliRefreshToken();
+    await writeFile(file, configWith([{ name: 'twice', oauth_refresh_token: token }]));
+    const first = await fx.ok(['cli-config', 'import', '--like', 'demo']);
+    expect(first.stdout).toContain('twice: imported');
+    expect(first.stderr).toContain('--scrub');
+    const grants = fx.provider.stats.refreshGrants;
+    const second = await fx.ok(['cli-config', 'import', '--like', 'demo']);
+    expect(second.stdout).toContain('twice: already-imported');
+    expect(fx.provider.stats.refreshGrants).toBe(grants);
+    expect(fx.provider.stats.rotatedOutReuse).toBe(0);
+    await fx.ok(['refresh', 'twice']);
+  });
+});
