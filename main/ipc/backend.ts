@@ -34,8 +34,8 @@ export interface DesktopBackend extends Backend {
  */
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend {
   // The services' own clock learns from every answer, the demo site's included.
-  let clock: ServerClock | undefined;
-  const observe = (response: Response, url: URL) => clock?.observe(response, url);
+  const late: { clock?: ServerClock } = {};
+  const observe = (response: Response, url: URL) => late.clock?.observe(response, url);
   const trust = new TrustRouter(createFetch({ observe }), (ca) => createFetch({ ca, observe }));
   const services = createServices({
     fetch: trust.fetch,
@@ -44,7 +44,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  clock = services.clock;
+  late.clock = services.clock;
   const demo = options.demo === false ? undefined : createDemoLauncher({ trust, ...(options.demo?.bucketCount ? { bucketCount: options.demo.bucketCount } : {}) });
   const backend = createHandlers({
     services,

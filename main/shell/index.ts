@@ -69,7 +69,11 @@ async function start(early: string[], setRoute: (route: (url: string) => void) =
   let window: BrowserWindow | undefined;
   const windows = () => (window && !window.isDestroyed() ? [window] : []);
   const show = () => {
-    if (!window || window.isDestroyed()) window = createMainWindow({ preload: PRELOAD, devUrl: DEV_URL });
+    if (!window || window.isDestroyed()) {
+      // A new window shows itself once it has painted (no blank flash).
+      window = createMainWindow({ preload: PRELOAD, devUrl: DEV_URL });
+      return;
+    }
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
