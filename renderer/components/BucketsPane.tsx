@@ -65,7 +65,7 @@ export function BucketsPane({ profile, state, onRefresh, filterRef }: BucketsPan
       ) : null}
       {state.status === 'loaded' ? (
         <p className="pane-foot small" role="status">
-          {t('buckets.done', { count: count(state.list.buckets.length), pages: state.pages })}
+          {t('buckets.done', { count: count(state.list.buckets.length) })}
           {query.trim() ? ` · ${t('buckets.shown', { shown: count(shown.length), total: count(state.list.buckets.length) })}` : ''}
         </p>
       ) : null}

@@ -127,7 +127,7 @@ export const en = {
     refresh: 'Refresh',
     loading: 'Loading buckets…',
     progress: 'Loading: page {{page}}, {{count}} buckets so far…',
-    done: 'Loaded {{count}} buckets ({{pages}} pages).',
+    done: 'All {{count}} buckets loaded.',
     signedOut: 'Sign in to see the buckets of this profile.',
     empty: 'This account has no buckets yet.',
     noMatch: 'No bucket matches “{{query}}”.',

@@ -127,7 +127,7 @@ export const zhCN: UiWords = {
     refresh: '刷新',
     loading: '正在加载存储空间…',
     progress: '正在加载：第 {{page}} 页，已获取 {{count}} 个…',
-    done: '已加载 {{count}} 个存储空间（{{pages}} 页）。',
+    done: '已加载全部 {{count}} 个存储空间。',
     signedOut: '登录后即可查看该配置的存储空间。',
     empty: '该账号还没有存储空间。',
     noMatch: '没有与“{{query}}”匹配的存储空间。',

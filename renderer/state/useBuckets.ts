@@ -5,7 +5,7 @@ import { useApi } from '../api';
 export type BucketsState =
   | { status: 'idle' }
   | { status: 'loading'; page: number; received: number }
-  | { status: 'loaded'; list: BucketList; pages: number }
+  | { status: 'loaded'; list: BucketList }
   | { status: 'failed'; error: WireError };
 
 const STARTING: BucketsState = { status: 'loading', page: 0, received: 0 };
@@ -16,16 +16,15 @@ export function useBuckets(profile: ProfileView | undefined) {
   const target = profile?.status === 'signed-in' ? profile.id : undefined;
   const [state, setState] = useState<{ profileId: string; value: BucketsState } | null>(null);
   /** The listing whose answer counts (a newer one makes older answers moot). */
-  const current = useRef<{ run: number; profileId: string; pages: number }>({ run: 0, profileId: '', pages: 0 });
+  const current = useRef<{ run: number; profileId: string }>({ run: 0, profileId: '' });
 
   const fetchList = useCallback(
     async (profileId: string) => {
       const run = current.current.run + 1;
-      current.current = { run, profileId, pages: 0 };
+      current.current = { run, profileId };
       const result = await api.listBuckets(profileId);
       if (current.current.run !== run) return;
-      const pages = Math.max(1, current.current.pages);
-      setState({ profileId, value: result.ok ? { status: 'loaded', list: result.value, pages } : { status: 'failed', error: result.error } });
+      setState({ profileId, value: result.ok ? { status: 'loaded', list: result.value } : { status: 'failed', error: result.error } });
     },
     [api],
   );
@@ -34,7 +33,6 @@ export function useBuckets(profile: ProfileView | undefined) {
     () =>
       api.onBucketsProgress((progress) => {
         if (progress.profileId !== current.current.profileId) return;
-        current.current.pages = progress.page;
         setState({ profileId: progress.profileId, value: { status: 'loading', page: progress.page, received: progress.received } });
       }),
     [api],
