@@ -39,7 +39,7 @@ export class AuditLog {
   readonly #maxBytes: number;
   readonly #flushMs: number;
   readonly #now: () => number;
-  readonly #pending = new Map<string, AuditEntry>();
+  readonly #pending = new Map<string, Pending>();
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
 
@@ -51,21 +51,15 @@ export class AuditLog {
   }
 
   record(event: { profile: string | null; mode: AuditMode; outcome: AuditOutcome; reason?: string | undefined }): void {
+    // Called on every request: only a lookup and a counter here; the line is built at flush.
     const key = `${event.profile ?? ''}\u0000${event.mode}\u0000${event.outcome}\u0000${event.reason ?? ''}`;
-    const at = new Date(this.#now()).toISOString();
+    const at = this.#now();
     const held = this.#pending.get(key);
     if (held) {
       held.count += 1;
       held.last = at;
     } else {
-      this.#pending.set(key, {
-        time: at,
-        profile: event.profile,
-        mode: event.mode,
-        outcome: event.outcome,
-        ...(event.reason ? { reason: event.reason } : {}),
-        count: 1,
-      });
+      this.#pending.set(key, { ...event, first: at, last: at, count: 1 });
     }
     this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs).unref();
   }
@@ -74,7 +68,7 @@ export class AuditLog {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const entries = [...this.#pending.values()];
+    const entries = [...this.#pending.values()].map(toEntry);
     this.#pending.clear();
     if (entries.length > 0) {
       const text = entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
@@ -93,6 +87,28 @@ export class AuditLog {
     await appendFile(this.file, text, { mode: 0o600 });
     if (size === 0 && process.platform !== 'win32') await chmod(this.file, 0o600);
   }
+}
+
+interface Pending {
+  profile: string | null;
+  mode: AuditMode;
+  outcome: AuditOutcome;
+  reason?: string | undefined;
+  first: number;
+  last: number;
+  count: number;
+}
+
+function toEntry(p: Pending): AuditEntry {
+  return {
+    time: new Date(p.first).toISOString(),
+    profile: p.profile,
+    mode: p.mode,
+    outcome: p.outcome,
+    ...(p.reason ? { reason: p.reason } : {}),
+    count: p.count,
+    ...(p.count > 1 ? { last: new Date(p.last).toISOString() } : {}),
+  };
 }
 
 /** The previous log: `audit.jsonl` -> `audit.1.jsonl`. */

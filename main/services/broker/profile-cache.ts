@@ -32,6 +32,11 @@ export class ProfileCache {
     return this.#byId.get(id);
   }
 
+  /** The profile from a copy still fresh enough, without waiting; undefined when a read is due. */
+  peek(id: string): Profile | undefined {
+    return performance.now() - this.#loadedAt > this.#maxAgeMs ? undefined : this.#byId.get(id);
+  }
+
   /** Takes a file the caller has just read (saves a read). */
   adopt(file: ProfilesFile): void {
     this.#byId = new Map(file.profiles.map((p) => [p.id, p]));

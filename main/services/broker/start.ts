@@ -95,6 +95,7 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
       if (ref === undefined) return uriSecrets.reload();
       const profile = await resolve(ref).catch(() => undefined);
       uriSecrets.reload(profile?.id ?? ref);
+      broker.forget(profile?.id ?? ref);
       if (profile && (profile.status !== 'signed-in' || !profile.brokerEnabled)) options.sts.forget(profile.id);
     },
     status: () => ({ pid: process.pid, port: options.port, startedAt }),

@@ -46,8 +46,11 @@ export function checkUriRequest(req: UriRequest, port: number): UriRequestCheck 
 /** `127.0.0.1:PORT` or `localhost:PORT` (any case); without a port only when the port is 80. */
 export function hostAllowed(host: string | undefined, port: number): boolean {
   if (!host) return false;
+  const suffix = `:${port}`;
+  // The common case without allocating: exactly what the CLI and the SDKs send.
+  if (host.endsWith(suffix) && host.length === 9 + suffix.length && host.startsWith('127.0.0.1')) return true;
   const value = host.toLowerCase();
-  if (value === `127.0.0.1:${port}` || value === `localhost:${port}`) return true;
+  if (value === `127.0.0.1${suffix}` || value === `localhost${suffix}`) return true;
   return port === 80 && (value === '127.0.0.1' || value === 'localhost');
 }
 

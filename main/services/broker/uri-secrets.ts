@@ -43,6 +43,12 @@ export class UriSecrets {
     return expected ? secretsMatch(presented, expected) : false;
   }
 
+  /** Whether `presented` matches the secret held in memory; undefined when none is held yet (use `verify`). */
+  peek(profileId: string, presented: string): boolean | undefined {
+    const expected = this.#held.get(profileId);
+    return expected ? secretsMatch(presented, expected) : expected === null ? false : undefined;
+  }
+
   /** The profile's secret, created and stored in the keychain when it has none yet. */
   async ensure(profileId: string): Promise<string> {
     const existing = await this.#secrets.get(uriSecretAccount(profileId));

@@ -7,6 +7,7 @@ import { failureBody, successBody } from './uri-body.js';
 import { checkUriRequest } from './uri-request.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } as const;
+const FLAT_HEADERS = Object.entries(JSON_HEADERS).flat();
 
 /**
  * The CredentialsURI server: `GET http://127.0.0.1:PORT/v1/credentials/<profile-id>/<secret>`
@@ -14,8 +15,17 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache
  * Nothing it logs or audits holds the URL, which carries the secret.
  */
 export function createUriServer(broker: CredentialBroker, audit: AuditLog, port: number): Server {
-  // One serialised body per set of credentials: the StsService hands out the same object while it holds it.
-  const bodies = new WeakMap<StsCredentials, string>();
+  // One serialised body and header list per set of credentials: the StsService hands out the same object while it holds it.
+  const answers = new WeakMap<StsCredentials, { body: string; headers: string[] }>();
+  const answerFor = (credentials: StsCredentials) => {
+    let answer = answers.get(credentials);
+    if (!answer) {
+      const body = successBody(credentials);
+      answer = { body, headers: [...FLAT_HEADERS, 'Content-Length', String(Buffer.byteLength(body))] };
+      answers.set(credentials, answer);
+    }
+    return answer;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const check = checkUriRequest(req, port);
@@ -27,15 +37,19 @@ export function createUriServer(broker: CredentialBroker, audit: AuditLog, port:
     }
     const outcome = await broker.viaUri(check.profileId, check.secret);
     if (!outcome.ok) return send(res, outcome.status, failureBody(outcome));
-    let body = bodies.get(outcome.credentials);
-    if (body === undefined) {
-      body = successBody(outcome.credentials);
-      bodies.set(outcome.credentials, body);
-    }
-    send(res, 200, body);
+    const { body, headers } = answerFor(outcome.credentials);
+    res.writeHead(200, headers).end(body);
   };
 
   const server = createServer((req, res) => {
+    // Cached credentials are answered right here, without a promise in between.
+    const check = checkUriRequest(req, port);
+    const now = check.kind === 'credentials' ? broker.viaUriNow(check.profileId, check.secret) : undefined;
+    if (now) {
+      const { body, headers } = answerFor(now.credentials);
+      res.writeHead(200, headers).end(body);
+      return;
+    }
     handle(req, res).catch(() => {
       if (!res.headersSent)
         send(res, 500, failureBody({ code: 'InternalError', message: 'Something unexpected went wrong.' }));
