@@ -178,6 +178,23 @@ describe.skipIf(!HAS_KEYRING)('credential broker', () => {
     expect(status).toMatchObject({ running: true, port: fx.port });
   });
 
+  it('will not start twice for one data folder, nor on a port another program holds', async () => {
+    const second = await fx.cli(['serve'], { timeoutMs: 20_000 });
+    expect(second.stderr).toMatch(
+      /error BROKER_UNAVAILABLE: A broker already runs for this data folder \(process \d+, port \d+\)/,
+    );
+    const { createServer } = await import('node:net');
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    const other = await fx.cli(['serve', '--port', String(taken)], {
+      env: { ALICLOUD_SIGNIN_HOME: `${fx.dataDir}-other`, ALICLOUD_SIGNIN_BROKER_PORT: '' },
+      timeoutMs: 20_000,
+    });
+    squatter.close();
+    expect(other.stderr).toContain(`error PORTS_IN_USE: Port ${taken} on 127.0.0.1 is taken by another program`);
+  });
+
   it('keeps an audit log without secrets, and answers a signed-out profile with a JSON error the SDK shows', async () => {
     const url = await fx.url('demo');
     await fx.ok(['logout', 'demo']);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetch } from '../../main/services/net/http.js';
@@ -51,6 +51,35 @@ async function profileNames(): Promise<string[]> {
 async function backups(): Promise<string[]> {
   return (await readdir(dirname(file))).filter((n) => n.endsWith('.bak'));
 }
+
+describe.skipIf(!HAS_KEYRING)('cli-config link', () => {
+  it('on a file holding every mode, changes only the linked profile, and says when the environment turns it off', async () => {
+    const text = JSON.stringify(allModesConfig(), null, '\t');
+    await writeFile(file, text);
+    const result = await fx.ok(['cli-config', 'link', 'demo', '--mode', 'uri', '--as', 'ext'], {
+      env: { ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS: 'true' },
+    });
+    expect(result.stderr).toContain('ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS=true is set');
+    expect(result.stderr).toContain('No broker is running');
+    const before = JSON.parse(text) as ReturnType<typeof allModesConfig>;
+    const after = JSON.parse(await readFile(file, 'utf8')) as typeof before;
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    for (const [i, p] of before.profiles.entries()) {
+      if (p.name === 'ext') {
+        const uri = await fx.url('demo');
+        expect(after.profiles[i]).toEqual({
+          name: 'ext',
+          mode: 'CredentialsURI',
+          region_id: 'cn-hangzhou',
+          credentials_uri: uri,
+        });
+      } else expect(after.profiles[i]).toEqual(p);
+    }
+    expect(await backups()).toHaveLength(1);
+    await unlink(file);
+    for (const name of await backups()) await unlink(`${dirname(file)}/${name}`);
+  });
+});
 
 describe.skipIf(!HAS_KEYRING)('cli-config import', () => {
   it('a failing import changes nothing: same bytes, no profile, no keychain entry, no backup', async () => {

@@ -92,3 +92,16 @@ describe('CredentialsURI body', () => {
     expect(expirationText(new Date('2030-01-02T03:04:05Z'))).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });
 });
+
+describe('ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS', () => {
+  it('is detected and explained when it turns both modes off', async () => {
+    const { externalProcessWarning } = await import('../../main/services/broker/env.js');
+    expect(externalProcessWarning({})).toBeUndefined();
+    for (const value of ['1', 'true', 'TRUE']) {
+      expect(externalProcessWarning({ ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS: value })).toMatch(
+        /process_command.*credentials_uri/,
+      );
+    }
+    expect(externalProcessWarning({ ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS: 'no' })).toContain('no effect');
+  });
+});
