@@ -1,14 +1,14 @@
 // Cached credentials over the CredentialsURI at 50 concurrent connections, against a bare
 // node:http server answering a constant JSON body of the same size, in the same run, with wrk.
 // Goals: at least 0.7x the bare server's throughput, and a p99 at most 1.5x its p99.
-// Usage: scripts/with-keyring.sh node bench/broker-uri.mjs [seconds] [rounds]
+// Usage: scripts/with-keyring.sh node bench/broker-uri.mjs [seconds=8] [rounds=4] (BENCH_VERBOSE=1 prints each round)
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { freePort, quantile, setup } from './broker-setup.mjs';
 
 const run = promisify(execFile);
-const seconds = Number(process.argv[2] ?? 10);
-const rounds = Number(process.argv[3] ?? 3);
+const seconds = Number(process.argv[2] ?? 8);
+const rounds = Number(process.argv[3] ?? 4);
 const CONNECTIONS = 50;
 
 await run('wrk', ['--version']).catch((error) => {
@@ -50,8 +50,13 @@ const results = { bare: [], broker: [] };
 await wrk(url); // warm both paths (JIT, sockets) before measuring
 await wrk(bareUrl);
 for (let round = 0; round < rounds; round += 1) {
-  results.bare.push(await wrk(bareUrl));
-  results.broker.push(await wrk(url));
+  // Alternate which goes first, so a change in the machine's load falls on both alike.
+  const order = round % 2 === 0 ? ['bare', 'broker'] : ['broker', 'bare'];
+  for (const name of order) results[name].push(await wrk(name === 'bare' ? bareUrl : url));
+  if (process.env.BENCH_VERBOSE)
+    console.log(
+      `round ${round + 1}: bare ${results.bare.at(-1).rps.toFixed(0)}, broker ${results.broker.at(-1).rps.toFixed(0)} req/s`,
+    );
 }
 bare.kill();
 await env.close();
