@@ -1,6 +1,11 @@
 import { AppError, toAppError } from '../services/core/errors.js';
 import { createServices, type Services } from '../services/context.js';
+import { audit } from './commands/audit.js';
+import { brokerDisable, brokerEnable, brokerRotate, brokerStatus, brokerUrl } from './commands/broker.js';
 import { buckets } from './commands/buckets.js';
+import { cliConfigImport, cliConfigLink } from './commands/cli-config.js';
+import { consoleCommand } from './commands/console.js';
+import { serve } from './commands/serve.js';
 import { credentials } from './commands/credentials.js';
 import { login, logout, refresh, whoami } from './commands/session.js';
 import { profileAdd, profileList, profileRemove, useProfile } from './commands/profile.js';
@@ -20,6 +25,16 @@ const COMMANDS: Record<string, Command> = {
   refresh,
   credentials,
   buckets,
+  serve,
+  audit,
+  'cli-config link': cliConfigLink,
+  'cli-config import': cliConfigImport,
+  console: consoleCommand,
+  'broker enable': brokerEnable,
+  'broker disable': brokerDisable,
+  'broker rotate': brokerRotate,
+  'broker url': brokerUrl,
+  'broker status': brokerStatus,
 };
 
 export const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; tokens stay in the OS keychain.
@@ -35,6 +50,14 @@ Usage:
   alicloud-signin refresh [NAME] [--json]                           refresh the sign-in now
   alicloud-signin credentials [NAME] [--format external|env|json]   temporary STS credentials (aliyun External mode)
   alicloud-signin buckets [NAME] [--prefix P] [--json]              list the profile's OSS buckets
+  alicloud-signin serve [--port N]                                  run the credential broker (CredentialsURI + local channel)
+  alicloud-signin broker enable|disable NAME                        let the broker serve NAME, or not
+  alicloud-signin broker url NAME | broker rotate NAME              NAME's credentials URI (a secret) / a new one
+  alicloud-signin broker status [--json]                            is a broker running, and where
+  alicloud-signin audit [--json] [--limit N]                        what the broker handed out or refused
+  alicloud-signin cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--config-path PATH]
+  alicloud-signin cli-config import [--scrub] [--mode external|uri] [--like NAME] [--config-path PATH]
+  alicloud-signin console [NAME] [--destination URL] [--print]      open the Alibaba Cloud console as NAME
 
 NAME defaults to the active profile. Data: $ALICLOUD_SIGNIN_HOME (see README).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in failed, 4 sign in again, 5 keychain, 6 network, 7 storage.`;

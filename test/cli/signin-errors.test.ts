@@ -1,8 +1,8 @@
 import { request } from 'node:http';
-import { createServer, type Server } from 'node:net';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { close, occupyConsecutivePorts } from '../helpers/ports.js';
 import {
   customProfileArgs,
   errorCode,
@@ -109,14 +109,8 @@ describe.skipIf(!HAS_KEYRING)('sign-in failures: a coded error and nothing store
   });
 
   it('every port of the range taken', async () => {
-    const base = 30000 + Math.floor(Math.random() * 20000);
-    const blockers: Server[] = [];
+    const { base, servers } = await occupyConsecutivePorts(2);
     try {
-      for (const port of [base, base + 1]) {
-        const server = createServer();
-        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-        blockers.push(server);
-      }
       expect((await fx.cli([...customProfileArgs(fx.provider, 'busy'), '--ports', `${base}-${base + 1}`])).code).toBe(
         0,
       );
@@ -124,7 +118,7 @@ describe.skipIf(!HAS_KEYRING)('sign-in failures: a coded error and nothing store
       expect([result.code, errorCode(result)]).toEqual([3, 'PORTS_IN_USE']);
       expect(result.stderr).toContain(`${base}-${base + 1}`);
     } finally {
-      blockers.forEach((s) => s.close());
+      await Promise.all(servers.map(close));
       await fx.cli(['profile', 'remove', 'busy']);
     }
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { askBroker } from '../../services/broker/client.js';
 import type { Services } from '../../services/context.js';
 import type { StsCredentials } from '../../services/oss/types.js';
 import type { Profile } from '../../services/profiles/schema.js';
@@ -24,7 +25,14 @@ export async function credentials(services: Services, io: CliIO, argv: string[])
   });
   const format = values.format ?? 'external';
   if (!isFormat(format)) throw usage('--format must be external, env or json.');
-  const profile = await services.store.resolve(optionalName(positionals, SYNOPSIS));
+  const ref = optionalName(positionals, SYNOPSIS);
+  // A running broker owns the refresh token; ask it first, and do the work here only without one.
+  const brokered = await askBroker(ref, { dataDir: services.dataDir, format });
+  if (brokered) {
+    io.out(brokered.text ?? renderCredentials(format, brokered.profile, brokered.credentials));
+    return;
+  }
+  const profile = await services.store.resolve(ref);
   const creds = await services.sts.credentials(profile.id);
   io.out(renderCredentials(format, profile, creds));
 }

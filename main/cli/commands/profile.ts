@@ -4,6 +4,7 @@ import { AppError } from '../../services/core/errors.js';
 import { Endpoints, PortRange, SiteId, type ClientSettings } from '../../services/profiles/schema.js';
 import type { Services } from '../../services/context.js';
 import { signOut } from '../../services/auth/signout.js';
+import { tellBroker, uriSecretAccount } from '../../services/broker/index.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { profileJson, profileLine } from '../views.js';
@@ -77,7 +78,9 @@ export async function profileRemove(services: Services, io: CliIO, argv: string[
   const name = single(positionals, 'profile remove NAME');
   // Removing signs out first, so no refresh token outlives its profile.
   const { profile, revocation } = await signOut(services, name);
+  await services.secrets.delete(uriSecretAccount(profile.id));
   await services.store.remove(profile.id);
+  await tellBroker({ dataDir: services.dataDir, secrets: services.secrets }, { op: 'reload' });
   io.out(`Removed profile "${profile.name}".`);
   if (revocation.outcome === 'failed')
     io.err(`warning ${revocation.code}: the site did not confirm the revocation (${revocation.message})`);

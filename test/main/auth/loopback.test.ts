@@ -1,5 +1,6 @@
 import { request } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
+import { close, occupyConsecutivePorts } from '../../helpers/ports.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/services/core/errors.js';
 import { startLoopbackReceiver, type LoopbackReceiver } from '../../../main/services/auth/loopback.js';
@@ -123,19 +124,11 @@ describe('loopback receiver', () => {
   });
 
   it('takes the next port of the range when one is busy, and says PORTS_IN_USE when all are', async () => {
-    const base = 40000 + Math.floor(Math.random() * 20000);
-    const occupy = (port: number) =>
-      new Promise<void>((resolve, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve());
-        blockers.push(server);
-      });
-    await occupy(base);
+    const { base, servers } = await occupyConsecutivePorts(2);
+    await close(servers[1] as Server); // base stays busy, base + 1 is free
+    blockers.push(servers[0] as Server);
     const receiver = await start('s', { from: base, to: base + 1 });
     expect(receiver.port).toBe(base + 1);
-    receiver.close();
-    await occupy(base + 1).catch(() => undefined);
     await expect(start('s', { from: base, to: base + 1 })).rejects.toMatchObject({ code: 'PORTS_IN_USE' });
   });
 
