@@ -14,7 +14,8 @@ export class XmlError extends Error {
   override readonly name = 'XmlError';
 }
 
-const MAX_DEPTH = 32;
+/** Deepest element accepted (the root is depth 0); shared with the ListBuckets page reader. */
+export const MAX_DEPTH = 32;
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Parses a document and returns its root element; throws XmlError when it is not well-formed. */
@@ -113,7 +114,8 @@ export function parseXml(source: string): XmlElement {
   return root;
 }
 
-function decodeEntities(raw: string, fail: (what: string) => never): string {
+/** Decodes the entity and character references of one text run; `fail` is called on a bad one. */
+export function decodeEntities(raw: string, fail: (what: string) => never): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(/&([^;]{0,10});?/g, (whole, ref: string) => {
     if (!whole.endsWith(';')) return fail('bad entity reference');
