@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as oidc from 'openid-client';
-import { chromium } from 'playwright-core';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProvider, type DemoProvider } from '../../main/demo/provider/index.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 // The login page as a real browser (Debian's Chromium) and as browser.mjs (the $BROWSER stand-in)
 // see it, each ending at a loopback listener like the CLI's.
@@ -115,22 +115,8 @@ describe('login page in Chromium', () => {
   it('signs in with the plain HTML form and reaches the loopback redirect with a code', async () => {
     const listener = await listen();
     const request = await authRequest(listener.redirectUri);
-    const profile = await mkdtemp(join(work, 'chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      ignoreHTTPSErrors: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const chromium = await launchChromium({ ignoreHTTPSErrors: true });
+    const context = chromium.context;
     try {
       const page = await context.newPage();
       await page.goto(request.url.href);
@@ -158,7 +144,7 @@ describe('login page in Chromium', () => {
       await page.click('button[value=allow]');
       expect((await within(second.callback, 20_000, 'second redirect')).searchParams.get('code')).toBeTruthy();
     } finally {
-      await context.close();
+      await chromium.close();
     }
   });
 });
