@@ -1,0 +1,232 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataDirText, HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
+import { DesktopApp, ensureRendererBuilt } from './driver.js';
+
+// The desktop window end to end, in Debian's Chromium: the BUILT renderer (out/renderer, with its
+// production CSP), `window.alicloud` from createApi() over the e2e bridge, and behind it the very
+// handler table the shell binds (createDesktopBackend) with the demo provider, the demo OSS server
+// and the real Secret Service. A second Chromium page is the person's own browser.
+// Run inside scripts/with-keyring.sh (CI runs everything inside it).
+
+const BUCKETS = 2500;
+/** Long enough for a sign-in on a loaded 2-core machine, short enough to wait out once. */
+const SIGN_IN_TIMEOUT_MS = 12_000;
+/** The table keeps at most about this many rows in the DOM, whatever the count. */
+const ROW_BOUND = 60;
+
+const figures: string[] = [];
+const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    figures.push(`${label}: ${Math.round(performance.now() - started)} ms`);
+  }
+};
+
+describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site and the real keychain', () => {
+  let app: DesktopApp;
+  let demoId = '';
+  let customId = '';
+
+  beforeAll(async () => {
+    const build = await ensureRendererBuilt();
+    figures.push(`renderer build: ${build.built ? `${Math.round(build.ms)} ms` : 'up to date'}`);
+    app = await timed('Chromium, backend and bridge up, window loaded', () =>
+      DesktopApp.start({ bucketCount: BUCKETS, signInTimeoutMs: SIGN_IN_TIMEOUT_MS }),
+    );
+  }, 120_000);
+
+  afterEach(() => {
+    // No uncaught exception and no console error in the window, ever (a CSP violation would be one).
+    expect(app?.problems ?? []).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (figures.length > 0) console.log(`e2e figures:\n  ${figures.join('\n  ')}`);
+  });
+
+  it('first run: no profiles, the three ways to start', async () => {
+    await app.waitForFirstRun();
+    for (const choice of ['China site', 'International site', 'Try the demo']) await app.button(choice).waitFor();
+    expect((await app.snapshot()).profiles).toEqual([]);
+    expect(app.backend.demo?.running()).toBeUndefined();
+    await app.screenshot('01-first-run');
+  });
+
+  it('adds the demo preset, which starts the demo site, and makes it the active profile', async () => {
+    await timed('add the demo profile (starts the demo site)', () => app.addDemoProfile(() => app.screenshot('02-add-demo-profile')));
+    await app.waitForActive('demo');
+    await app.details.locator('.demo-note').waitFor();
+    await app.waitForStatus('Signed out');
+    const profile = await app.profile('demo');
+    demoId = profile.id;
+    expect(profile).toMatchObject({ demo: true, active: true, site: 'custom', status: 'signed-out' });
+    expect(app.demo().ossEndpoint).toBe(profile.ossEndpoint);
+  });
+
+  it('signs in through the system browser: the identity is shown and the refresh token is in the keychain', async () => {
+    const shown = await timed('sign-in (click to identity shown)', async () => {
+      await app.clickSignIn();
+      const inSheet = await app.waitForSignInWaiting();
+      const opened = await app.systemBrowser.nextSignIn();
+      // The sheet offers the very URL the browser was sent (to copy into another browser).
+      expect(inSheet).toBe(opened);
+      expect(opened.startsWith(app.demo().endpoints.authorization)).toBe(true);
+      await app.signInSheet.locator('.demo-note', { hasText: 'alice' }).waitFor();
+      await app.screenshot('03-sign-in-waiting');
+      await app.screenshot('04-browser-login', app.systemBrowser.page);
+      await app.systemBrowser.allow({ login: 'alice' });
+      await app.waitForSheetClosed();
+      return app.waitForIdentity(/alice@1234567890123456\.onaliyun\.com/);
+    });
+    expect(shown).toContain('RAM user');
+    expect(shown).toContain('account 1234567890123456');
+    await app.waitForStatus('Signed in');
+
+    const token = await keychainLookup(demoId);
+    expect(token).toBeTruthy();
+    // The refresh token lives in the keychain only: not in the window, not in the data dir.
+    expect(await app.page.content()).not.toContain(token);
+    expect(await dataDirText(app.dataDir)).not.toContain(token);
+    expect((await app.profile('demo')).identity).toMatchObject({ type: 'user', aid: '1234567890123456' });
+  });
+
+  it('lists 2,500 buckets; the filter narrows them; scrolling keeps the rows in the DOM bounded', async () => {
+    await timed('2,500 buckets listed and shown', () => app.waitForBucketsLoaded(BUCKETS));
+    await app.page.locator('#buckets-heading', { hasText: 'Buckets (2,500)' }).waitFor();
+    const atTop = await app.bucketRowCount();
+    expect(atTop).toBeGreaterThan(5);
+    expect(atTop).toBeLessThanOrEqual(ROW_BOUND);
+    const rowCount = await app.page.locator('[role="table"]').getAttribute('aria-rowcount');
+    expect(rowCount).toBe(String(BUCKETS + 1));
+    await app.screenshot('05-buckets');
+
+    const middle = await app.scrollBuckets(0.5);
+    const bottom = await app.scrollBuckets(1);
+    for (const at of [middle, bottom]) expect(at.rows).toBeLessThanOrEqual(ROW_BOUND);
+    expect(middle.firstRowIndex).toBeGreaterThan(1000);
+    // The last bucket is reachable: its row (index count + 1) is rendered at the bottom.
+    await app.page.locator(`[data-testid="bucket-scroll"] [role="row"][aria-rowindex="${BUCKETS + 1}"]`).waitFor();
+    figures.push(`DOM rows with ${BUCKETS} buckets: ${atTop} at the top, ${middle.rows} mid-scroll, ${bottom.rows} at the bottom`);
+
+    await app.filterBuckets('logs');
+    const foot = app.bucketsFoot.filter({ hasText: / of 2,500 shown/ });
+    await foot.waitFor();
+    const shown = Number(/· ([\d,]+) of 2,500 shown/.exec((await foot.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(BUCKETS);
+    const names = await app.bucketNames();
+    expect(names.length).toBeLessThanOrEqual(ROW_BOUND);
+    for (const name of names) expect(name).toContain('logs');
+    figures.push(`filter "logs": ${shown} of ${BUCKETS} buckets, ${await app.bucketRowCount()} rows in the DOM`);
+    await app.screenshot('06-buckets-filtered');
+
+    await app.filterBuckets('no-such-bucket-anywhere');
+    await app.page.locator('.buckets .pane-message', { hasText: 'No bucket matches “no-such-bucket-anywhere”.' }).waitFor();
+    expect(await app.bucketRowCount()).toBe(0);
+    await app.filterBuckets('');
+    await app.bucketRows.first().waitFor();
+  });
+
+  it('adds a second, custom profile (your own application on the demo site’s endpoints) and signs it in as the account', async () => {
+    await app.addCustomProfile('custom', app.demo(), () => app.screenshot('07-add-custom-profile'));
+    await app.waitForActive('custom');
+    const profile = await app.profile('custom');
+    customId = profile.id;
+    expect(profile).toMatchObject({ site: 'custom', officialClient: false, clientId: app.demo().clientId, endpoints: app.demo().endpoints });
+    // The demo's client on loopback: the app labels it as the demo site too (never as a real site).
+    expect(profile.demo).toBe(true);
+
+    await timed('second sign-in (custom profile, as root)', async () => {
+      await app.clickSignIn();
+      await app.waitForSignInWaiting();
+      await app.systemBrowser.nextSignIn();
+      await app.systemBrowser.allow({ login: 'root' });
+      await app.waitForIdentity(/owner@example\.com/);
+    });
+    await app.waitForBucketsLoaded(BUCKETS);
+    expect(await keychainLookup(customId)).toBeTruthy();
+    expect(await app.profileItem('demo').count()).toBe(1);
+    await app.screenshot('08-two-profiles');
+  });
+
+  it('switches back to the demo profile in one click', async () => {
+    await timed('switch profile (click to buckets shown)', async () => {
+      await app.switchTo('demo');
+      await app.waitForIdentity(/alice@/);
+      await app.waitForBucketsLoaded(BUCKETS);
+    });
+    expect((await app.snapshot()).activeProfileId).toBe(demoId);
+    await app.page.locator('.top-bar .active-name', { hasText: 'demo' }).waitFor();
+  });
+
+  it('signs out: revoked at the site, the keychain entry gone, the other profile untouched', async () => {
+    const revocations = app.demo().provider.stats.revocations;
+    expect(await keychainLookup(demoId)).toBeTruthy();
+    await app.signOut();
+    await app.page.locator('.details .notice', { hasText: 'Signed out; the site revoked the sign-in.' }).waitFor();
+    await app.waitForStatus('Signed out');
+    await app.waitForBucketsIdle();
+    expect(await app.identity.textContent()).toBe('Not signed in');
+    expect(await keychainLookup(demoId)).toBeNull();
+    expect(await keychainLookup(customId)).toBeTruthy();
+    expect(app.demo().provider.stats.revocations).toBe(revocations + 1);
+    await app.screenshot('09-signed-out');
+  });
+
+  it('a sign-in the person refuses in the browser: ACCESS_DENIED in plain words, nothing stored', async () => {
+    await app.clickSignIn();
+    await app.waitForSignInWaiting();
+    await app.systemBrowser.nextSignIn();
+    await app.systemBrowser.deny();
+    const words = await app.waitForSignInFailure('ACCESS_DENIED');
+    expect(words.length).toBeGreaterThan(10);
+    await app.button('Try again', app.signInSheet).waitFor();
+    await app.screenshot('10-sign-in-refused');
+    await app.closeSignInSheet();
+    expect(await keychainLookup(demoId)).toBeNull();
+    await app.waitForStatus('Signed out');
+  });
+
+  it('a sign-in nobody finishes: SIGNIN_TIMEOUT when the countdown runs out', async () => {
+    const started = performance.now();
+    await app.clickSignIn();
+    await app.waitForSignInWaiting();
+    // The browser shows the form; the person walks away.
+    await app.systemBrowser.nextSignIn();
+    await app.waitForSignInFailure('SIGNIN_TIMEOUT', SIGN_IN_TIMEOUT_MS + 30_000);
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(SIGN_IN_TIMEOUT_MS - 1000);
+    figures.push(`sign-in timeout (${SIGN_IN_TIMEOUT_MS} ms configured): failure shown after ${Math.round(waited)} ms`);
+    await app.screenshot('11-sign-in-timeout');
+    await app.closeSignInSheet();
+    expect(await keychainLookup(demoId)).toBeNull();
+  }, SIGN_IN_TIMEOUT_MS + 60_000);
+
+  it('a refresh token the site no longer accepts: the next refresh ends the sign-in and empties the keychain entry', async () => {
+    await app.switchTo('custom');
+    await app.waitForBucketsLoaded(BUCKETS);
+    const site = app.demo();
+    const refreshes = site.provider.stats.refreshGrants;
+    // An hour later: OSS calls the STS credentials expired, the site calls the access token expired,
+    // and it no longer accepts the refresh token (revoked elsewhere, or rotated out).
+    site.oss.setFault({ kind: 'error', code: 'SecurityTokenExpired', status: 403 });
+    site.provider.faults.exchangeStatus = 401;
+    site.provider.faults.refuseRefresh = true;
+    try {
+      await app.button('Refresh', app.page.locator('.buckets')).click();
+      await app.waitForStatus('Signed out');
+      await app.waitForBucketsIdle();
+    } finally {
+      site.provider.resetFaults();
+      site.oss.setFault(undefined);
+    }
+    expect(site.provider.stats.refreshGrants).toBe(refreshes);
+    expect(await keychainLookup(customId)).toBeNull();
+    expect((await app.profile('custom')).status).toBe('signed-out');
+    await app.button('Sign in', app.details).waitFor();
+    await app.screenshot('12-refresh-refused');
+  });
+});
