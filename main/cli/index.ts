@@ -5,6 +5,7 @@ import { brokerDisable, brokerEnable, brokerRotate, brokerStatus, brokerUrl } fr
 import { buckets } from './commands/buckets.js';
 import { cliConfigImport, cliConfigLink } from './commands/cli-config.js';
 import { consoleCommand } from './commands/console.js';
+import { demo } from './commands/demo.js';
 import { serve } from './commands/serve.js';
 import { credentials } from './commands/credentials.js';
 import { login, logout, refresh, whoami } from './commands/session.js';
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   'broker rotate': brokerRotate,
   'broker url': brokerUrl,
   'broker status': brokerStatus,
+  demo,
 };
 
 export const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; tokens stay in the OS keychain.
@@ -58,6 +60,7 @@ Usage:
   alicloud-signin cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--config-path PATH]
   alicloud-signin cli-config import [--scrub] [--mode external|uri] [--like NAME] [--config-path PATH]
   alicloud-signin console [NAME] [--destination URL] [--print]      open the Alibaba Cloud console as NAME
+  alicloud-signin demo [NAME] [--buckets N]                         run the offline demo site (no Alibaba account needed)
 
 NAME defaults to the active profile. Data: $ALICLOUD_SIGNIN_HOME (see README).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in failed, 4 sign in again, 5 keychain, 6 network, 7 storage.`;
