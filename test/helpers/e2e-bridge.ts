@@ -43,8 +43,8 @@ export interface E2eBridge {
   readonly url: string;
   /** Pages connected to the event stream now. */
   clients(): number;
-  /** Calls answered so far, by channel (for the tests' own accounting). */
-  readonly calls: Map<string, number>;
+  /** Every call answered so far, in order (for the tests to check what the window was told). */
+  readonly answers: ReadonlyArray<{ channel: string; result: unknown }>;
   close(): Promise<void>;
 }
 
@@ -71,7 +71,7 @@ export async function startE2eBridge(options: E2eBridgeOptions): Promise<E2eBrid
   const root = resolve(options.rendererDir);
   const { handlers, events } = options.backend;
   const streams = new Map<string, ServerResponse>();
-  const calls = new Map<string, number>();
+  const answers: Array<{ channel: string; result: unknown }> = [];
   const csp = contentSecurityPolicy('header');
   let origin = '';
 
@@ -112,7 +112,7 @@ export async function startE2eBridge(options: E2eBridgeOptions): Promise<E2eBrid
     const channel = body.channel;
     // The table parses the request with the channel's schema and wraps every failure: never throws.
     const result = await handlers[channel](body.request);
-    calls.set(channel, (calls.get(channel) ?? 0) + 1);
+    answers.push({ channel, result });
     if (!stream.writableEnded) send(stream, RESULT, { id: body.id, result } satisfies ResultMessage);
   }
 
@@ -161,7 +161,7 @@ export async function startE2eBridge(options: E2eBridgeOptions): Promise<E2eBrid
     origin,
     url: `${origin}/index.html`,
     clients: () => streams.size,
-    calls,
+    answers,
     close: () =>
       new Promise<void>((closed) => {
         for (const stream of streams.values()) stream.end();
