@@ -1,87 +1,153 @@
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_CLIENT_ID } from '../../ipc/demo-profile.js';
-import { ensurePrivateDir } from '../../services/core/paths.js';
 import type { Services } from '../../services/context.js';
+import { AppError } from '../../services/core/errors.js';
+import { ensurePrivateDir } from '../../services/core/paths.js';
+import type { Profile } from '../../services/profiles/schema.js';
+import { DEMO_CLIENT_ID, isDemoProfile } from '../../ipc/demo-profile.js';
+import { profileFromDraft } from '../../ipc/drafts.js';
 import type { CliIO } from '../io.js';
 import { optionalName, usage } from './profile.js';
 
+const SYNOPSIS = 'demo [NAME] [--buckets N] [--json]';
+export const DEMO_DEFAULT_NAME = 'demo';
+export const DEMO_DEFAULT_BUCKETS = 300;
+/** The demo CA's certificate, in the data dir while the demo runs (removed when it stops). */
+export const DEMO_CA_FILE = 'demo-ca.pem';
+
+/** What `demo --json` prints on one line once the demo site is up. */
+export interface DemoStarted {
+  demo: true;
+  profile: string;
+  id: string;
+  /** false: an existing demo profile was pointed at this run. */
+  created: boolean;
+  issuer: string;
+  ossEndpoint: string;
+  buckets: number;
+  caFile: string;
+  logins: string[];
+  password: string;
+}
+
 /**
- * `alicloud-signin demo [NAME] [--buckets N]`: the project's Alibaba-shaped sign-in site and OSS
- * server, on loopback, for someone with no Alibaba account or no network. Only ever started by
- * this command (or the app's demo preset); runs until Ctrl+C.
+ * `demo [NAME]`: the project's offline demo site, headless. Starts the Alibaba-shaped provider and the
+ * OSS server on 127.0.0.1 (one throw-away CA), points a `demo` profile at them (made, or reused
+ * when it is a demo profile already), says how to sign in, and runs until Ctrl+C. Nothing of it
+ * starts unless this command is run; nothing of it reaches Alibaba Cloud.
  */
 export async function demo(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { buckets: { type: 'string' } },
+    options: { buckets: { type: 'string' }, json: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   });
-  const name = optionalName(positionals, 'demo [NAME] [--buckets N]') ?? 'demo';
-  const count = values.buckets === undefined ? 300 : Number(values.buckets);
-  if (!Number.isInteger(count) || count < 0 || count > 100_000)
+  const name = optionalName(positionals, SYNOPSIS) ?? DEMO_DEFAULT_NAME;
+  const count = values.buckets === undefined ? DEMO_DEFAULT_BUCKETS : Number(values.buckets);
+  // 0 is allowed: the window's and the CLI's "no buckets yet" states.
+  if (!/^\d{1,6}$/.test(values.buckets ?? '0') || count > 100_000) {
     throw usage('--buckets takes a whole number from 0 to 100000.');
+  }
 
-  const [{ createDemoTls }, { startDemoProvider }, { startOssServer }] = await Promise.all([
+  // A profile of that name must be a demo profile: never repoint someone's real profile.
+  const existing = await services.store.get(name);
+  if (existing && !isDemoProfile(existing)) {
+    throw new AppError(
+      'PROFILE_EXISTS',
+      `A profile named "${existing.name}" exists and is not a demo profile; the demo never changes it. Choose another name: alicloud-signin demo NAME`,
+    );
+  }
+
+  // Loaded only now: the demo site is never started (or even loaded) unless asked for.
+  const [{ createDemoTls }, { startDemoProvider, DEMO_PASSWORD }, { startOssServer }] = await Promise.all([
     import('../../demo/tls.js'),
     import('../../demo/provider/index.js'),
     import('../../demo/oss-server/index.js'),
   ]);
   const tls = await createDemoTls();
   const provider = await startDemoProvider({ tls, clientId: DEMO_CLIENT_ID });
-  const oss = await startOssServer({ sts: provider.sts, tls, seed: { count } }).catch(async (error: unknown) => {
-    await provider.close();
-    throw error;
+  const caFile = join(services.dataDir, DEMO_CA_FILE);
+  let oss: Awaited<ReturnType<typeof startOssServer>> | undefined;
+  try {
+    oss = await startOssServer({ sts: provider.sts, tls, seed: { count } });
+    const site = { endpoints: provider.endpoints, ossEndpoint: oss.url };
+    const { profile, created } = existing
+      ? { profile: await repoint(services, existing, site), created: false }
+      : { profile: await services.store.add(profileFromDraft({ name, preset: 'demo' }, site)), created: true };
+    await ensurePrivateDir(services.dataDir);
+    await writeFile(caFile, tls.ca, { mode: 0o644 });
+
+    const started: DemoStarted = {
+      demo: true,
+      profile: profile.name,
+      id: profile.id,
+      created,
+      issuer: provider.issuer,
+      ossEndpoint: oss.url,
+      buckets: count,
+      caFile,
+      logins: provider.users.map((user) => user.login),
+      password: DEMO_PASSWORD,
+    };
+    const words = instructions(started);
+    if (values.json) {
+      io.out(JSON.stringify(started));
+      io.err(words);
+    } else {
+      io.out(words);
+    }
+
+    const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    io.err(`Demo stopped (${String(signal[0] ?? 'signal')}); its sign-ins ended with it.`);
+  } finally {
+    await Promise.all([provider.close(), oss?.close()]);
+    await rm(caFile, { force: true });
+  }
+}
+
+/**
+ * Points an existing demo profile at this run's ports. A sign-in from an earlier run died with that
+ * run's site, so it is forgotten here (keychain entry deleted) rather than failing later.
+ */
+async function repoint(services: Services, profile: Profile, site: { endpoints: Profile['endpoints']; ossEndpoint: string }): Promise<Profile> {
+  if (profile.status !== 'signed-out') {
+    await services.secrets.delete(profile.id);
+    services.tokens.forget(profile.id);
+  }
+  return services.store.patch(profile.id, {
+    endpoints: site.endpoints,
+    ossEndpoint: site.ossEndpoint,
+    status: 'signed-out',
+    identity: undefined,
+    signedInAt: undefined,
+    refreshedAt: undefined,
+    accessTokenExpiresAt: undefined,
+    refreshTokenExpiresAt: undefined,
   });
-  const dir = await ensurePrivateDir(join(services.dataDir, 'demo'));
-  const caFile = join(dir, 'ca.pem');
-  await writeFile(caFile, tls.ca, { mode: 0o600 });
+}
 
-  // The demo's ports change at every start, so the profile follows them.
-  const e = provider.endpoints;
-  const settings = {
-    site: 'custom' as const,
-    region: 'cn-hangzhou',
-    ossEndpoint: oss.url,
-    client: {
-      clientId: DEMO_CLIENT_ID,
-      redirect: { kind: 'loopback' as const, ports: 0 as const, callbackPath: '/cli/callback' },
-    },
-    endpoints: {
-      issuer: e.issuer,
-      authorization: e.authorization,
-      token: e.token,
-      revocation: e.revocation,
-      exchange: e.exchange,
-      jwks: e.jwks,
-    },
-  };
-  const existing = await services.store.get(name);
-  const profile = existing
-    ? await services.store.patch(existing.id, { ...settings, status: 'signed-out' })
-    : await services.store.add({ name, ...settings });
-  if (existing) await services.secrets.delete(profile.id); // a token from an earlier demo run is void
-
-  const user = provider.users[0];
-  io.out(`DEMO: a local, offline stand-in for Alibaba Cloud's sign-in and OSS (not Alibaba Cloud).`);
-  io.out(`Profile "${profile.name}" points at it: sign-in ${e.issuer}, OSS ${oss.url} (${count} buckets).`);
-  io.out('');
-  io.out('In another terminal (the demo site has its own certificate authority):');
-  io.out(`  export NODE_EXTRA_CA_CERTS=${caFile}`);
-  io.out(
-    `  alicloud-signin login ${profile.name}     # user ${user?.login ?? 'alice'}, password ${user?.password ?? 'demo-password'}`,
-  );
-  io.out(`  alicloud-signin buckets ${profile.name}`);
-  io.out('');
-  io.err('The demo site runs until you press Ctrl+C.');
-
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await Promise.all([provider.close(), oss.close()]);
-  io.err('Demo site stopped.');
+function instructions(started: DemoStarted): string {
+  const logins = started.logins.join(', ');
+  return [
+    'DEMO: the offline demo site of alicloud-signin is running on this computer (127.0.0.1 only).',
+    'It is for trying the app: nothing here reaches Alibaba Cloud, and no real account is involved.',
+    '',
+    `  profile   ${started.profile} (${started.created ? 'created' : 'reused, pointed at this run'})`,
+    `  sign-in   ${started.issuer}  (an Alibaba-shaped OAuth site)`,
+    `  OSS       ${started.ossEndpoint}  (${started.buckets} buckets)`,
+    `  demo CA   ${started.caFile}`,
+    '',
+    'Its certificates come from a CA made just now. In another terminal, trust it and sign in:',
+    `  export NODE_EXTRA_CA_CERTS=${started.caFile}`,
+    `  alicloud-signin login ${started.profile}`,
+    `  alicloud-signin buckets ${started.profile}`,
+    '(If you already set NODE_EXTRA_CA_CERTS, add the demo CA to that file instead.)',
+    `In the browser, continue past the certificate warning, then sign in as one of ${logins}`,
+    `(a RAM user, the account, a RAM role) with the password ${started.password}.`,
+    '',
+    'The demo runs until Ctrl+C; its sign-ins end with it.',
+  ].join('\n');
 }
