@@ -92,6 +92,9 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
       logins: provider.users.map((user) => user.login),
       password: DEMO_PASSWORD,
     };
+    // Listen before saying "Ctrl+C": a signal sent the moment the words are read must stop the demo,
+    // not kill the process with the servers open.
+    const stopped = Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
     const words = instructions(started);
     if (values.json) {
       io.out(JSON.stringify(started));
@@ -100,7 +103,7 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
       io.out(words);
     }
 
-    const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    const signal = await stopped;
     io.err(`Demo stopped (${String(signal[0] ?? 'signal')}); its sign-ins ended with it.`);
   } finally {
     await Promise.all([provider.close(), oss?.close()]);
