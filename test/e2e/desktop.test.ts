@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dataDirText, HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
-import { DesktopApp, ensureRendererBuilt } from './driver.js';
+import { HAS_KEYRING } from '../helpers/signin-fixture.js';
+import { DesktopApp, dirText, ensureRendererBuilt, keychainAccounts, keychainEntry } from './driver.js';
 
 // The desktop window end to end, in Debian's Chromium: the BUILT renderer (out/renderer, with its
 // production CSP), `window.alicloud` from createApi() over the e2e bridge, and behind it the very
@@ -89,11 +89,11 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     expect(shown).toContain('account 1234567890123456');
     await app.waitForStatus('Signed in');
 
-    const token = await keychainLookup(demoId);
-    expect(token).toBeTruthy();
+    const token = await keychainEntry(demoId);
+    expect(token, `keychain accounts: ${(await keychainAccounts()).join(', ')}; demo is ${demoId}`).toBeTruthy();
     // The refresh token lives in the keychain only: not in the window, not in the data dir.
     expect(await app.page.content()).not.toContain(token);
-    expect(await dataDirText(app.dataDir)).not.toContain(token);
+    expect(await dirText(app.dataDir)).not.toContain(token);
     expect((await app.profile('demo')).identity).toMatchObject({ type: 'user', aid: '1234567890123456' });
   });
 
@@ -151,7 +151,7 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
       await app.waitForIdentity(/owner@example\.com/);
     });
     await app.waitForBucketsLoaded(BUCKETS);
-    expect(await keychainLookup(customId)).toBeTruthy();
+    expect(await keychainEntry(customId)).toBeTruthy();
     expect(await app.profileItem('demo').count()).toBe(1);
     await app.screenshot('08-two-profiles');
   });
@@ -168,14 +168,14 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
 
   it('signs out: revoked at the site, the keychain entry gone, the other profile untouched', async () => {
     const revocations = app.demo().provider.stats.revocations;
-    expect(await keychainLookup(demoId)).toBeTruthy();
+    expect(await keychainEntry(demoId)).toBeTruthy();
     await app.signOut();
     await app.page.locator('.details .notice', { hasText: 'Signed out; the site revoked the sign-in.' }).waitFor();
     await app.waitForStatus('Signed out');
     await app.waitForBucketsIdle();
     expect(await app.identity.textContent()).toBe('Not signed in');
-    expect(await keychainLookup(demoId)).toBeNull();
-    expect(await keychainLookup(customId)).toBeTruthy();
+    expect(await keychainEntry(demoId)).toBeNull();
+    expect(await keychainEntry(customId)).toBeTruthy();
     expect(app.demo().provider.stats.revocations).toBe(revocations + 1);
     await app.screenshot('09-signed-out');
   });
@@ -190,7 +190,7 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     await app.button('Try again', app.signInSheet).waitFor();
     await app.screenshot('10-sign-in-refused');
     await app.closeSignInSheet();
-    expect(await keychainLookup(demoId)).toBeNull();
+    expect(await keychainEntry(demoId)).toBeNull();
     await app.waitForStatus('Signed out');
   });
 
@@ -206,7 +206,7 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     figures.push(`sign-in timeout (${SIGN_IN_TIMEOUT_MS} ms configured): failure shown after ${Math.round(waited)} ms`);
     await app.screenshot('11-sign-in-timeout');
     await app.closeSignInSheet();
-    expect(await keychainLookup(demoId)).toBeNull();
+    expect(await keychainEntry(demoId)).toBeNull();
   }, SIGN_IN_TIMEOUT_MS + 60_000);
 
   it('a refresh token the site no longer accepts: the next refresh ends the sign-in and empties the keychain entry', async () => {
@@ -232,7 +232,7 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     // The window was told why: the listing failed with INVALID_GRANT (then the snapshot says signed out).
     const listing = app.bridge.answers.slice(answered).find((answer) => answer.channel === 'buckets:list');
     expect(listing?.result).toMatchObject({ ok: false, error: { code: 'INVALID_GRANT' } });
-    expect(await keychainLookup(customId)).toBeNull();
+    expect(await keychainEntry(customId)).toBeNull();
     expect((await app.profile('custom')).status).toBe('signed-out');
     await app.button('Sign in', app.details).waitFor();
     await app.screenshot('12-refresh-refused');
@@ -246,7 +246,7 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     await app.waitForSheetClosed();
     await app.waitForStatus('Signed in');
     await app.waitForBucketsLoaded(BUCKETS);
-    expect(await keychainLookup(customId)).toBeTruthy();
+    expect(await keychainEntry(customId)).toBeTruthy();
 
     await app.page.emulateMedia({ colorScheme: 'dark' });
     await app.button('切换到中文').click();

@@ -7,8 +7,8 @@
  *   SystemBrowser  the person's own browser: a second Chromium page, in its own context, that the
  *                  backend's openBrowser hands the authorization URL to.
  */
-import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,43 @@ export async function ensureRendererBuilt(): Promise<{ built: boolean; ms: numbe
   });
   if (output.code !== 0) throw new Error(`npx electron-vite build failed (${output.code}):\n${output.text}`);
   return { built: true, ms: performance.now() - started };
+}
+
+/**
+ * The refresh token the Secret Service holds for a profile, read with libsecret's own tool; null
+ * when there is none. A failure of the tool itself throws (with what it said) instead of passing
+ * for "no entry".
+ */
+export function keychainEntry(account: string): Promise<string | null> {
+  return new Promise((resolveEntry, reject) => {
+    execFile('secret-tool', ['lookup', 'service', 'alicloud-signin', 'username', account], (error, stdout, stderr) => {
+      if (!error) return resolveEntry(stdout.length > 0 ? stdout : null);
+      if (error.code === 1 && stderr.trim() === '') return resolveEntry(null);
+      reject(new Error(`secret-tool lookup failed (${String(error.code)}): ${stderr.trim()}`));
+    });
+  });
+}
+
+/** The accounts the Secret Service holds for the app (for a failure's message). */
+export function keychainAccounts(): Promise<string[]> {
+  return new Promise((resolveAccounts) => {
+    execFile('secret-tool', ['search', '--all', 'service', 'alicloud-signin'], (error, stdout, stderr) => {
+      const found = [...`${stdout}\n${stderr}`.matchAll(/attribute\.username = (\S+)/g)].map((match) => match[1] ?? '');
+      resolveAccounts(error && found.length === 0 ? [`(secret-tool search failed: ${stderr.trim()})`] : found);
+    });
+  });
+}
+
+/** Every file under `dir` as one string, to look for leaked secrets; files that vanish mid-walk
+ * (another writer's atomic temp file) are skipped. */
+export async function dirText(dir: string): Promise<string> {
+  let text = '';
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) text += await dirText(full);
+    else text += await readFile(full, 'latin1').catch(() => '');
+  }
+  return text;
 }
 
 /** Waits for `check` to give a value, looking again every 50 ms (a condition, never a fixed sleep). */
