@@ -60,7 +60,7 @@ Usage:
   alicloud-signin cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--config-path PATH]
   alicloud-signin cli-config import [--scrub] [--mode external|uri] [--like NAME] [--config-path PATH]
   alicloud-signin console [NAME] [--destination URL] [--print]      open the Alibaba Cloud console as NAME
-  alicloud-signin demo [NAME] [--buckets N]                         run the offline demo site (no Alibaba account needed)
+  alicloud-signin demo [NAME] [--buckets N] [--json]                run the offline demo site (no Alibaba account needed)
 
 NAME defaults to the active profile. Data: $ALICLOUD_SIGNIN_HOME (see README).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in failed, 4 sign in again, 5 keychain, 6 network, 7 storage.`;
