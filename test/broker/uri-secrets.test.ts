@@ -14,6 +14,14 @@ describe('per-profile CredentialsURI secrets', () => {
     expect(await secrets.verify('p1', secret)).toBe(true);
     expect(await secrets.verify('p1', `${secret.slice(0, 42)}${secret.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
     expect(secretsMatch(`${secret}=`, Buffer.from(secret, 'base64url'))).toBe(false);
+    // The last character's two low bits are padding: the other spellings decode to the same bytes,
+    // and must still be refused (one canonical URL per secret).
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(secret.slice(-1));
+    for (let low = 0; low < 4; low++) {
+      const spelling = `${secret.slice(0, 42)}${alphabet[(last & ~3) | low]}`;
+      expect(secretsMatch(spelling, Buffer.from(secret, 'base64url')), spelling).toBe(spelling === secret);
+    }
     expect(await secrets.ensure('p1')).toBe(secret);
   });
 

@@ -17,6 +17,9 @@ const SECRET_FORM = /^[A-Za-z0-9_-]{43}$/;
 export function secretsMatch(presented: string, expected: Buffer): boolean {
   if (!SECRET_FORM.test(presented)) return false;
   const bytes = Buffer.from(presented, 'base64url');
+  // Base64 decoding ignores the unused low bits of the last character, so several texts decode
+  // to the same bytes; accept only the one canonical spelling (it depends on the caller's input only).
+  if (bytes.toString('base64url') !== presented) return false;
   return bytes.length === expected.length && timingSafeEqual(bytes, expected);
 }
 
