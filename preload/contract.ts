@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../main/services/core/errors.js';
+import type { Bucket } from '../main/services/oss/types.js';
 import { Endpoints, PortRange, Profile, type Identity, type ProfileStatus, type SiteId } from '../main/services/profiles/schema.js';
 
 export type { ErrorCode, Identity, ProfileStatus, SiteId };
@@ -117,16 +118,8 @@ export interface SignOutResult {
   error?: WireError;
 }
 
-export interface BucketView {
-  name: string;
-  region: string;
-  location: string;
-  creationDate: string;
-  storageClass: string;
-  extranetEndpoint: string;
-  intranetEndpoint: string;
-  resourceGroupId?: string;
-}
+/** One bucket as the window shows it: the OSS client's own shape. */
+export type BucketView = Bucket;
 
 export interface BucketList {
   profileId: string;
