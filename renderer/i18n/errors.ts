@@ -38,6 +38,10 @@ export const errorsEn: ErrorWords = {
   OSS_CLOCK_SKEW: 'OSS refused the request because this computer’s clock is off. Turn on automatic date and time.',
   OSS_ERROR: 'OSS answered with an error. Try again, or check the OSS endpoint of the profile.',
   OSS_BAD_RESPONSE: 'OSS sent an answer this app does not understand. Check the OSS endpoint of the profile.',
+  ROLE_NOT_ASSUMABLE: 'The role could not be assumed: it does not exist, or it does not trust the identity this profile comes from.',
+  ROLE_DURATION_TOO_LONG: 'The session duration is longer than the role allows (a role assumed from another role: at most one hour).',
+  ROLE_CYCLE: 'These role profiles take their credentials from each other in a loop. Point one of them at a signed-in profile.',
+  ROLE_SOURCE_IN_USE: 'Other role profiles get their credentials from this profile. Remove them first.',
   BROKER_UNAVAILABLE: 'The credential broker for the command line is not running. Restart the app.',
   INTERNAL: 'Something unexpected went wrong. Try again; if it keeps happening, report it with the code below.',
 };
@@ -77,6 +81,10 @@ export const errorsZh: ErrorWords = {
   OSS_CLOCK_SKEW: '本机时钟偏差过大，OSS 拒绝了请求。请开启自动设置日期和时间。',
   OSS_ERROR: 'OSS 返回了错误。请重试，或检查该配置的 OSS 端点。',
   OSS_BAD_RESPONSE: 'OSS 返回了本应用无法理解的内容。请检查该配置的 OSS 端点。',
+  ROLE_NOT_ASSUMABLE: '无法扮演该角色：角色不存在，或其信任策略不允许此配置的来源身份扮演。',
+  ROLE_DURATION_TOO_LONG: '会话时长超出该角色允许的上限（由另一个角色扮演时最长一小时）。',
+  ROLE_CYCLE: '这些角色配置相互作为凭证来源，形成了循环。请将其中一个指向已登录的配置。',
+  ROLE_SOURCE_IN_USE: '其他角色配置从此配置获取凭证。请先删除它们。',
   BROKER_UNAVAILABLE: '命令行凭证代理未运行。请重启应用。',
   INTERNAL: '发生了意外错误。请重试；如果反复出现，请附上下方代码报告问题。',
 };

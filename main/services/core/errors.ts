@@ -43,6 +43,11 @@ export const ERROR_CODES = [
   'OSS_CLOCK_SKEW',
   'OSS_ERROR',
   'OSS_BAD_RESPONSE',
+  // RAM role profiles
+  'ROLE_NOT_ASSUMABLE',
+  'ROLE_DURATION_TOO_LONG',
+  'ROLE_CYCLE',
+  'ROLE_SOURCE_IN_USE',
   // broker
   'BROKER_UNAVAILABLE',
   'INTERNAL',
