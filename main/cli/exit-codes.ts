@@ -39,6 +39,8 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   STORE_CORRUPT: EXIT.storage,
   STORE_LOCKED: EXIT.storage,
   STORE_IO: EXIT.storage,
+  CLI_CONFIG_LINK_BROKEN: EXIT.storage,
+  // CLI_CONFIG_DRIFT: EXIT.failure (the default), what `cli-config status` ends with when a link needs --fix.
 };
 
 export function exitCodeFor(code: ErrorCode): number {

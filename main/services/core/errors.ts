@@ -50,6 +50,9 @@ export const ERROR_CODES = [
   'ROLE_SOURCE_IN_USE',
   // broker
   'BROKER_UNAVAILABLE',
+  // the aliyun CLI's config.json
+  'CLI_CONFIG_DRIFT',
+  'CLI_CONFIG_LINK_BROKEN',
   'INTERNAL',
 ] as const;
 
