@@ -40,6 +40,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   STORE_LOCKED: EXIT.storage,
   STORE_IO: EXIT.storage,
   CLI_CONFIG_LINK_BROKEN: EXIT.storage,
+  // BROKER_UNAVAILABLE, BROKER_UNTRUSTED: EXIT.failure (the default).
   // CLI_CONFIG_DRIFT: EXIT.failure (the default), what `cli-config status` ends with when a link needs --fix.
 };
 

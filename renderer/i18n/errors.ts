@@ -43,6 +43,8 @@ export const errorsEn: ErrorWords = {
   ROLE_CYCLE: 'These role profiles take their credentials from each other in a loop. Point one of them at a signed-in profile.',
   ROLE_SOURCE_IN_USE: 'Other role profiles get their credentials from this profile. Remove them first.',
   BROKER_UNAVAILABLE: 'The credential broker for the command line is not running. Restart the app.',
+  BROKER_UNTRUSTED:
+    'The credential broker’s socket or folder does not belong to you alone, or the program there did not prove it is the broker. Nothing was sent to it. Stop the broker and start it again.',
   CLI_CONFIG_DRIFT: 'A profile of the aliyun CLI that gets credentials from this app was changed by another program. Repair it with: alicloud-signin cli-config status --fix',
   CLI_CONFIG_LINK_BROKEN: 'The aliyun CLI’s config.json is a symbolic link to a file that does not exist, or links lead in a circle. Fix the link; nothing was changed.',
   INTERNAL: 'Something unexpected went wrong. Try again; if it keeps happening, report it with the code below.',
@@ -88,6 +90,7 @@ export const errorsZh: ErrorWords = {
   ROLE_CYCLE: '这些角色配置相互作为凭证来源，形成了循环。请将其中一个指向已登录的配置。',
   ROLE_SOURCE_IN_USE: '其他角色配置从此配置获取凭证。请先删除它们。',
   BROKER_UNAVAILABLE: '命令行凭证代理未运行。请重启应用。',
+  BROKER_UNTRUSTED: '凭证代理的套接字或文件夹不只属于你，或那里的程序未能证明自己是凭证代理。未向其发送任何内容。请停止凭证代理后重新启动。',
   CLI_CONFIG_DRIFT: '从本应用获取凭证的 aliyun CLI 配置被其他程序改动了。请运行 alicloud-signin cli-config status --fix 修复。',
   CLI_CONFIG_LINK_BROKEN: 'aliyun CLI 的 config.json 是指向不存在文件的符号链接，或链接形成了循环。请修复该链接；未做任何更改。',
   INTERNAL: '发生了意外错误。请重试；如果反复出现，请附上下方代码报告问题。',

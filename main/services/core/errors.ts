@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'ROLE_SOURCE_IN_USE',
   // broker
   'BROKER_UNAVAILABLE',
+  'BROKER_UNTRUSTED',
   // the aliyun CLI's config.json
   'CLI_CONFIG_DRIFT',
   'CLI_CONFIG_LINK_BROKEN',
