@@ -20,6 +20,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   ROLE_DURATION_TOO_LONG: EXIT.usage,
   ROLE_CYCLE: EXIT.usage,
   ROLE_SOURCE_IN_USE: EXIT.usage,
+  EXEC_NESTED: EXIT.usage,
   ACCESS_DENIED: EXIT.signInFailed,
   AUTH_ERROR: EXIT.signInFailed,
   STATE_MISMATCH: EXIT.signInFailed,

@@ -47,6 +47,7 @@ export const errorsEn: ErrorWords = {
     'The credential broker’s socket or folder does not belong to you alone, or the program there did not prove it is the broker. Nothing was sent to it. Stop the broker and start it again.',
   CLI_CONFIG_DRIFT: 'A profile of the aliyun CLI that gets credentials from this app was changed by another program. Repair it with: alicloud-signin cli-config status --fix',
   CLI_CONFIG_LINK_BROKEN: 'The aliyun CLI’s config.json is a symbolic link to a file that does not exist, or links lead in a circle. Fix the link; nothing was changed.',
+  EXEC_NESTED: 'This command already runs inside alicloud-signin exec for another profile. Leave that shell first, or add --force.',
   INTERNAL: 'Something unexpected went wrong. Try again; if it keeps happening, report it with the code below.',
 };
 
@@ -93,5 +94,6 @@ export const errorsZh: ErrorWords = {
   BROKER_UNTRUSTED: '凭证代理的套接字或文件夹不只属于你，或那里的程序未能证明自己是凭证代理。未向其发送任何内容。请停止凭证代理后重新启动。',
   CLI_CONFIG_DRIFT: '从本应用获取凭证的 aliyun CLI 配置被其他程序改动了。请运行 alicloud-signin cli-config status --fix 修复。',
   CLI_CONFIG_LINK_BROKEN: 'aliyun CLI 的 config.json 是指向不存在文件的符号链接，或链接形成了循环。请修复该链接；未做任何更改。',
+  EXEC_NESTED: '此命令已在 alicloud-signin exec 中以另一个配置运行。请先退出该 shell，或加上 --force。',
   INTERNAL: '发生了意外错误。请重试；如果反复出现，请附上下方代码报告问题。',
 };

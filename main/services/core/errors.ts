@@ -54,6 +54,8 @@ export const ERROR_CODES = [
   // the aliyun CLI's config.json
   'CLI_CONFIG_DRIFT',
   'CLI_CONFIG_LINK_BROKEN',
+  // exec
+  'EXEC_NESTED',
   'INTERNAL',
 ] as const;
 
