@@ -1,40 +1,60 @@
 // Bundles the headless CLI: a small launcher (out/cli/alicloud-signin.mjs, the `bin`) that answers
-// `credentials` from a running broker with Node's built-ins only, and the full CLI
-// (out/cli/main.mjs) that it loads otherwise. Dependencies stay in node_modules.
+// `credentials`, `exec` and shell completion from Node's built-ins where it can, and the full CLI
+// (out/cli/main.mjs) that it loads otherwise. ESM with code splitting: every command is its own
+// `import()`, so a command loads only the chunks it uses (`profile list` never loads the OIDC client,
+// nothing but `demo` loads the demo site). Dependencies stay in node_modules.
 import { build } from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const CLI_OUTFILE = `${root}out/cli/alicloud-signin.mjs`;
-const MAIN_OUTFILE = `${root}out/cli/main.mjs`;
+const OUTDIR = `${root}out/cli`;
+export const CLI_OUTFILE = `${OUTDIR}/alicloud-signin.mjs`;
+const CHUNKS = `${OUTDIR}/chunks`;
+/** Chunks another build replaced are kept this long: a CLI started before it may still import them. */
+const STALE_AFTER_MS = 60 * 60_000;
 
 export async function buildCli() {
   const { version } = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
-  const common = {
+  const result = await build({
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
-  };
-  await Promise.all([
-    build({
-      ...common,
-      define: { __APP_VERSION__: JSON.stringify(version) },
-      entryPoints: [`${root}main/cli/index.ts`],
-      outfile: MAIN_OUTFILE,
-      sourcemap: 'linked',
-    }),
-    build({
-      ...common,
-      entryPoints: [`${root}main/cli/launcher.ts`],
-      outfile: CLI_OUTFILE,
-      banner: { js: '#!/usr/bin/env node' },
-    }),
-  ]);
+    splitting: true,
+    entryPoints: { 'alicloud-signin': `${root}main/cli/launcher.ts`, main: `${root}main/cli/index.ts` },
+    outdir: OUTDIR,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    define: { __APP_VERSION__: JSON.stringify(version) },
+    sourcemap: 'linked',
+    metafile: true,
+  });
+  // The banner option would put the shebang on every chunk; only the bin needs it.
+  const launcher = await readFile(CLI_OUTFILE, 'utf8');
+  if (!launcher.startsWith('#!')) await writeFile(CLI_OUTFILE, `#!/usr/bin/env node\n${launcher}`);
   await chmod(CLI_OUTFILE, 0o755);
+  await removeStaleChunks(new Set(Object.keys(result.metafile.outputs).map((file) => file.split('/').pop())));
+}
+
+/**
+ * Several test runs share one checkout and each builds: a chunk is removed only when this build
+ * did not write it and it is old, never while a CLI started from an earlier build may need it.
+ */
+async function removeStaleChunks(current) {
+  const names = await readdir(CHUNKS).catch(() => []);
+  const now = Date.now();
+  await Promise.all(
+    names
+      .filter((name) => !current.has(name))
+      .map(async (name) => {
+        const file = `${CHUNKS}/${name}`;
+        const info = await stat(file).catch(() => undefined);
+        if (info && now - info.mtimeMs > STALE_AFTER_MS) await unlink(file).catch(() => {});
+      }),
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,42 +1,51 @@
 import { AppError, toAppError } from '../services/core/errors.js';
-import { createServices, type Services } from '../services/context.js';
-import { audit } from './commands/audit.js';
-import { brokerDisable, brokerEnable, brokerRotate, brokerStatus, brokerUrl } from './commands/broker.js';
-import { buckets } from './commands/buckets.js';
-import { cliConfigImport, cliConfigLink } from './commands/cli-config.js';
-import { consoleCommand } from './commands/console.js';
-import { demo } from './commands/demo.js';
-import { serve } from './commands/serve.js';
-import { credentials } from './commands/credentials.js';
-import { login, logout, refresh, whoami } from './commands/session.js';
-import { profileAdd, profileList, profileRemove, useProfile } from './commands/profile.js';
+import type { Services } from '../services/context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { processIO, type CliIO } from './io.js';
+import { loadServices, type ServiceNeeds } from './services.js';
 
-type Command = (services: Services, io: CliIO, argv: string[]) => Promise<void>;
+/** A command's exit status is 0 unless it returns another (`exec` returns its child's). */
+type Command = (services: Services, io: CliIO, argv: string[]) => Promise<void | number>;
 
-const COMMANDS: Record<string, Command> = {
-  'profile add': profileAdd,
-  'profile list': profileList,
-  'profile remove': profileRemove,
-  use: useProfile,
-  login,
-  logout,
-  whoami,
-  refresh,
-  credentials,
-  buckets,
-  serve,
-  audit,
-  'cli-config link': cliConfigLink,
-  'cli-config import': cliConfigImport,
-  console: consoleCommand,
-  'broker enable': brokerEnable,
-  'broker disable': brokerDisable,
-  'broker rotate': brokerRotate,
-  'broker url': brokerUrl,
-  'broker status': brokerStatus,
-  demo,
+interface Entry {
+  /** The command's module is imported only when it runs: each command loads what it uses. */
+  load: () => Promise<Command>;
+  /** Default `all`. */
+  needs?: ServiceNeeds;
+}
+
+const profile = () => import('./commands/profile.js');
+const session = () => import('./commands/session.js');
+const broker = () => import('./commands/broker.js');
+const cliConfig = () => import('./commands/cli-config.js');
+
+/** Every command; the completion scripts offer these names (test/cli/completion.test.ts checks). */
+export const COMMANDS: Record<string, Entry> = {
+  'profile add': { load: async () => (await profile()).profileAdd },
+  'profile list': { load: async () => (await profile()).profileList, needs: 'profiles' },
+  'profile remove': { load: async () => (await profile()).profileRemove },
+  use: { load: async () => (await profile()).useProfile, needs: 'profiles' },
+  login: { load: async () => (await session()).login },
+  logout: { load: async () => (await session()).logout },
+  whoami: { load: async () => (await session()).whoami, needs: 'local' },
+  refresh: { load: async () => (await session()).refresh },
+  credentials: { load: async () => (await import('./commands/credentials.js')).credentials },
+  exec: { load: async () => (await import('./commands/exec.js')).exec },
+  buckets: { load: async () => (await import('./commands/buckets.js')).buckets },
+  serve: { load: async () => (await import('./commands/serve.js')).serve },
+  audit: { load: async () => (await import('./commands/audit.js')).audit },
+  'cli-config link': { load: async () => (await cliConfig()).cliConfigLink },
+  'cli-config import': { load: async () => (await cliConfig()).cliConfigImport },
+  console: { load: async () => (await import('./commands/console.js')).consoleCommand },
+  'broker enable': { load: async () => (await broker()).brokerEnable },
+  'broker disable': { load: async () => (await broker()).brokerDisable },
+  'broker rotate': { load: async () => (await broker()).brokerRotate },
+  'broker url': { load: async () => (await broker()).brokerUrl },
+  'broker status': { load: async () => (await broker()).brokerStatus },
+  demo: { load: async () => (await import('./commands/demo.js')).demo },
+  completion: { load: async () => (await import('./commands/completion.js')).completion, needs: 'none' },
+  // Hidden: what the completion scripts call for candidates.
+  __complete: { load: async () => (await import('./commands/completion.js')).completeCommand, needs: 'none' },
 };
 
 export const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; tokens stay in the OS keychain.
@@ -57,8 +66,8 @@ Usage:
   alicloud-signin broker url NAME | broker rotate NAME              NAME's credentials URI (a secret) / a new one
   alicloud-signin broker status [--json]                            is a broker running, and where
   alicloud-signin audit [--json] [--limit N]                        what the broker handed out or refused
-  alicloud-signin cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--config-path PATH]
-  alicloud-signin cli-config import [--scrub] [--mode external|uri] [--like NAME] [--config-path PATH]
+  alicloud-signin cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--region R] [--config-path PATH]
+  alicloud-signin cli-config import [--keep-cli-tokens] [--mode external|uri] [--like NAME] [--config-path PATH]
   alicloud-signin console [NAME] [--destination URL] [--print]      open the Alibaba Cloud console as NAME
   alicloud-signin demo [NAME] [--buckets N] [--json]                run the offline demo site (no Alibaba account needed)
 
@@ -76,17 +85,18 @@ export async function run(argv: string[], io: CliIO = processIO(), services?: Se
     return EXIT.ok;
   }
   const grouped = second !== undefined ? COMMANDS[`${first} ${second}`] : undefined;
-  const command = grouped ?? COMMANDS[first];
+  const entry = grouped ?? COMMANDS[first];
   const args = grouped ? rest : argv.slice(1);
-  if (!command) {
+  if (!entry) {
     io.err(
       `alicloud-signin: error INVALID_INPUT: unknown command "${[first, second].filter(Boolean).join(' ')}". Run alicloud-signin --help`,
     );
     return EXIT.usage;
   }
   try {
-    await command(services ?? createServices(), io, args);
-    return EXIT.ok;
+    const command = await entry.load();
+    const status = await command(services ?? (await loadServices(entry.needs ?? 'all')), io, args);
+    return typeof status === 'number' ? status : EXIT.ok;
   } catch (error) {
     const coded = error instanceof AppError ? error : usageOrInternal(error);
     // One line that names the code; the message never holds a secret.

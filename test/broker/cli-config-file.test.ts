@@ -11,6 +11,9 @@ import {
   scrubProfile,
 } from '../../main/services/cli-config/index.js';
 import { externalProcessCommand } from '../../main/services/cli-config/process-command.js';
+import { defaultOssEndpoint } from '../../main/services/auth/sites.js';
+import { Region } from '../../main/services/profiles/schema.js';
+import { ProfileStore } from '../../main/services/store/profile-store.js';
 import { allModesConfig } from './cli-config-sample.js';
 
 const profile = { name: 'demo', region: 'cn-shanghai' };
@@ -142,7 +145,7 @@ describe('cli-config on a config.json holding every mode', () => {
     expect(linkProfile({ profiles: [] }, { cliProfile: 'a', target: external, region: 'r' }).config.current).toBe('a');
   });
 
-  it('writes process_command so that the aliyun CLI (split on spaces, no quotes) can run it', () => {
+  it('writes process_command so that the aliyun CLI runs this install, or a wrapper when a word is not plain', () => {
     expect(
       externalProcessCommand('demo', { argv: ['/usr/bin/node', '/opt/a.mjs'], env: {}, platform: 'linux' }),
     ).toEqual({
@@ -160,7 +163,34 @@ describe('cli-config on a config.json holding every mode', () => {
       env: {},
       platform: 'linux',
     });
-    expect(spaced.command).toBe('alicloud-signin credentials demo');
-    expect(spaced.warning).toContain('PATH');
+    expect(spaced.command).toBe('alicloud-signin-external credentials demo');
+    expect(spaced.wrapper?.content).toContain(`exec '/usr/bin/node' '/My Apps/a.mjs' "$@"`);
+    // A data folder with a space travels in the wrapper, under a name of its own.
+    const home = externalProcessCommand('demo', {
+      argv: ['/usr/bin/node', '/opt/a.mjs'],
+      env: { ALICLOUD_SIGNIN_HOME: '/data dir' },
+      platform: 'linux',
+    });
+    expect(home.command).toMatch(/^alicloud-signin-external-[0-9a-f]{8} credentials demo$/);
+    expect(home.wrapper?.content).toContain(`ALICLOUD_SIGNIN_HOME='/data dir'`);
+  });
+
+  it('takes a region in the endpoint form (oss-cn-hangzhou) as the region, and never builds oss-oss-', async () => {
+    expect(Region.parse('oss-cn-hangzhou')).toBe('cn-hangzhou');
+    expect(Region.parse(' OSS-cn-Beijing ')).toBe('cn-beijing');
+    expect(Region.parse('cn-hangzhou')).toBe('cn-hangzhou');
+    expect(Region.safeParse('oss-').success).toBe(false);
+    expect(defaultOssEndpoint('oss-cn-hangzhou')).toBe('https://oss-cn-hangzhou.aliyuncs.com');
+    expect(defaultOssEndpoint('cn-hangzhou')).toBe('https://oss-cn-hangzhou.aliyuncs.com');
+    const store = new ProfileStore(await mkdtemp(join(tmpdir(), 'signin-region-')));
+    const added = await store.add({
+      name: 'r',
+      site: 'cn',
+      client: { clientId: 'x', redirect: { kind: 'scheme' } },
+      region: 'oss-cn-shanghai',
+    });
+    expect(added.region).toBe('cn-shanghai');
+    expect((await store.patch(added.id, { region: 'oss-cn-beijing' })).region).toBe('cn-beijing');
+    expect((await store.list())[0]?.region).toBe('cn-beijing');
   });
 });

@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.js';
-import type { ClientSettings, Endpoints, Profile, SiteId } from '../profiles/schema.js';
+import { normaliseRegion, type ClientSettings, type Endpoints, type Profile, type SiteId } from '../profiles/schema.js';
 
 /** A site's endpoints plus where its console federation lives. */
 export interface SiteEndpoints extends Endpoints {
@@ -64,6 +64,7 @@ export function endpointsOf(profile: Pick<Profile, 'site' | 'endpoints' | 'name'
   return profile.endpoints;
 }
 
+/** OSS's public endpoint for a region; `oss-cn-hangzhou` is taken as `cn-hangzhou`, never `oss-oss-`. */
 export function defaultOssEndpoint(region: string): string {
-  return `https://oss-${region}.aliyuncs.com`;
+  return `https://oss-${normaliseRegion(region)}.aliyuncs.com`;
 }

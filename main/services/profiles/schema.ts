@@ -8,6 +8,17 @@ export type SiteId = z.infer<typeof SiteId>;
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 
+/**
+ * A region as OSS names it (`cn-hangzhou`). People also type the endpoint prefix form
+ * (`oss-cn-hangzhou`) or capitals; both are taken and stored in the one form, so nothing built
+ * from a region can ever read `oss-oss-...`.
+ */
+export function normaliseRegion(value: string): string {
+  return value.trim().toLowerCase().replace(/^(?:oss-)+/, '');
+}
+
+export const Region = z.string().transform(normaliseRegion).pipe(z.string().regex(/^[a-z0-9-]{2,40}$/));
+
 /** Every endpoint of a custom site, given explicitly (no discovery). */
 export const Endpoints = z.object({
   issuer: httpsUrl,
@@ -72,7 +83,7 @@ export const Profile = z.object({
   client: ClientSettings,
   /** Only for the custom site; cn and intl take theirs from the site table. */
   endpoints: Endpoints.optional(),
-  region: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  region: Region,
   ossEndpoint: httpsUrl.optional(),
   identity: Identity.optional(),
   /** When the current tokens run out (server time), for display and notifications. */

@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { profilesFilePath } from '../core/paths.js';
+
+/** The few fields the launcher's fast paths read from a profile. */
+export interface ProfileSummary {
+  id: string;
+  name: string;
+  /** Undefined when the file has none in the expected form. */
+  region: string | undefined;
+}
+
+const ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** As the profile schema allows: safe to print into a shell's completion list. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const REGION = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/**
+ * Ids, names and regions from the profiles file, for shell completion and `exec` on the fast
+ * path, without the schema library (loading it costs more than starting Node). Read-only, and
+ * every field is checked before it is used; anything unexpected is left out, never guessed.
+ * Commands that change the file, or need more of it, go through the ProfileStore and its schema.
+ */
+export async function readProfileSummaries(dataDir: string): Promise<ProfileSummary[]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(profilesFilePath(dataDir), 'utf8'));
+  } catch {
+    return [];
+  }
+  const profiles = (value as { profiles?: unknown } | null)?.profiles;
+  if (!Array.isArray(profiles)) return [];
+  const summaries: ProfileSummary[] = [];
+  for (const entry of profiles as unknown[]) {
+    if (!entry || typeof entry !== 'object') continue;
+    const { id, name, region } = entry as Record<string, unknown>;
+    if (typeof id !== 'string' || !ID.test(id) || typeof name !== 'string' || !NAME.test(name)) continue;
+    summaries.push({ id, name, region: typeof region === 'string' && REGION.test(region) ? region : undefined });
+  }
+  return summaries;
+}

@@ -1,0 +1,52 @@
+import type { ExecRequest } from './args.js';
+import { runChild } from './child.js';
+import { checkNesting, childEnv, type ExecCredentials } from './child-env.js';
+import { readProfileSummaries } from './profile-summaries.js';
+import { profileCredentials, type CredentialsOptions, type ProfileCredentials } from './source.js';
+import { startExecUriServer, type ExecUriServer } from './uri-server.js';
+
+export interface ExecDeps extends Pick<CredentialsOptions, 'dataDir' | 'local'> {
+  /** The shell's environment, which the command inherits. */
+  env: NodeJS.ProcessEnv;
+  /** A line on stderr. */
+  err: (line: string) => void;
+}
+
+/**
+ * `exec`: the profile's credentials (broker first, else the keychain), then the command with
+ * them in its environment, or with a one-off CredentialsURI endpoint (`--server`) that lives as
+ * long as the command. Resolves with the command's exit status. Everything that can fail is done
+ * before the command starts: a throw means it never ran. `given`: credentials already in hand
+ * (the launcher asked the broker).
+ */
+export async function runExec(request: ExecRequest, deps: ExecDeps, given?: ProfileCredentials): Promise<number> {
+  const { dataDir, local } = deps;
+  const first = given ?? (await profileCredentials(request.name, { dataDir, local }));
+  const { profile } = first;
+  checkNesting(deps.env, profile.name, request.force);
+  const summary = (await readProfileSummaries(dataDir)).find((p) => p.id === profile.id);
+
+  let server: ExecUriServer | undefined;
+  let keys: ExecCredentials = { kind: 'static', credentials: first.credentials };
+  if (request.server) {
+    // By id: a rename or a new active profile while the command runs changes nothing.
+    const renew = async () => (await profileCredentials(profile.id, { dataDir, local })).credentials;
+    server = await startExecUriServer(profile.id, renew);
+    keys = { kind: 'uri', uri: server.uri };
+  }
+  try {
+    const env = childEnv(deps.env, { name: profile.name, region: summary?.region }, keys);
+    const outcome = await runChild(request.command, request.args, env);
+    if (outcome.kind === 'not-started') {
+      const why = {
+        'not-found': 'was not found',
+        'not-executable': 'is not executable',
+        other: 'could not be started',
+      }[outcome.reason];
+      deps.err(`alicloud-signin: error INVALID_INPUT: The command "${request.command}" ${why}.`);
+    }
+    return outcome.status;
+  } finally {
+    await server?.close();
+  }
+}
