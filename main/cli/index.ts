@@ -36,6 +36,7 @@ export const COMMANDS: Record<string, Entry> = {
   audit: { load: async () => (await import('./commands/audit.js')).audit },
   'cli-config link': { load: async () => (await cliConfig()).cliConfigLink },
   'cli-config import': { load: async () => (await cliConfig()).cliConfigImport },
+  'cli-config status': { load: async () => (await import('./commands/cli-config-status.js')).cliConfigStatus },
   console: { load: async () => (await import('./commands/console.js')).consoleCommand },
   'broker enable': { load: async () => (await broker()).brokerEnable },
   'broker disable': { load: async () => (await broker()).brokerDisable },
@@ -68,6 +69,7 @@ Usage:
   alicloud-signin audit [--json] [--limit N]                        what the broker handed out or refused
   alicloud-signin cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--region R] [--config-path PATH]
   alicloud-signin cli-config import [--keep-cli-tokens] [--mode external|uri] [--like NAME] [--config-path PATH]
+  alicloud-signin cli-config status [--json] [--fix] [--config-path PATH]   linked aliyun CLI profiles intact?
   alicloud-signin console [NAME] [--destination URL] [--print]      open the Alibaba Cloud console as NAME
   alicloud-signin demo [NAME] [--buckets N] [--json]                run the offline demo site (no Alibaba account needed)
 

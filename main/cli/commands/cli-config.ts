@@ -4,17 +4,18 @@ import {
   cliConfigPath,
   externalProcessCommand,
   importCliProfiles,
+  installWrapper,
   linkCliProfile,
   type LinkTarget,
 } from '../../services/cli-config/index.js';
 import type { Services } from '../../services/context.js';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../services/core/errors.js';
-import type { Profile } from '../../services/profiles/schema.js';
+import { Region, type Profile } from '../../services/profiles/schema.js';
 import type { CliIO } from '../io.js';
 import { selfArgv, warnIfStopped } from './broker.js';
 import { single, usage } from './profile.js';
 
-type Mode = 'external' | 'uri';
+export type Mode = 'external' | 'uri';
 
 function modeOf(value: string | undefined): Mode {
   if (value === undefined || value === 'external') return 'external';
@@ -22,39 +23,75 @@ function modeOf(value: string | undefined): Mode {
   throw usage('--mode must be external or uri.');
 }
 
-/** The CLI profile's way to us; warnings go to stderr. */
-async function targetFor(services: Services, io: CliIO, profile: Profile, mode: Mode): Promise<LinkTarget> {
+/** The CLI profile's way to us; a wrapper on PATH is written when the command needs one. Notes go to stderr. */
+export async function targetFor(services: Services, io: CliIO, profile: Profile, mode: Mode): Promise<LinkTarget> {
   if (mode === 'uri') {
     return {
       mode: 'uri',
       credentialsUri: await credentialsUriFor({ dataDir: services.dataDir, secrets: services.secrets }, profile),
     };
   }
-  const { command, warning } = externalProcessCommand(profile.name, { argv: selfArgv() });
-  if (warning) io.err(`warning: ${warning}`);
-  return { mode: 'external', processCommand: command };
+  const plan = externalProcessCommand(profile.name, { argv: selfArgv() });
+  if (plan.wrapper) {
+    const installed = await installWrapper(plan.wrapper);
+    io.err(
+      `This install's path (or its data folder) holds a space, a quote or a backslash, which aliyun CLI versions split differently; ` +
+        `process_command runs ${plan.wrapper.name} instead, a wrapper on PATH that starts this install (${installed.file}).`,
+    );
+    if (installed.warning) io.err(`warning: ${installed.warning}`);
+  }
+  return { mode: 'external', processCommand: plan.command };
 }
 
-/** `cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--config-path PATH]` */
+/** What Alibaba's SDKs do to the file, and the variable that spares it; for `link` and `import`. */
+export function sdkNotes(io: CliIO, file: string, mode: Mode, profileName: string): void {
+  if (mode === 'external') {
+    io.err(
+      `Note: Alibaba's Go and Python SDKs, when they use this profile, write the STS keys they get back into ${file} in plaintext ` +
+        `(access_key_id, access_key_secret, sts_token), and the Go SDK rewrites the whole file, dropping fields it does not know ` +
+        `(such as credentials_uri of other profiles).`,
+    );
+  } else {
+    io.err(
+      `Note: when Alibaba's Go SDK rewrites ${file} (after it used an External or OAuth profile), it drops credentials_uri from this profile.`,
+    );
+  }
+  io.err('Check linked profiles with: alicloud-signin cli-config status (repair with --fix).');
+  io.err(
+    `For SDKs, prefer the environment to the file: export ALIBABA_CLOUD_CREDENTIALS_URI="$(alicloud-signin broker url ${profileName})" with alicloud-signin serve running.`,
+  );
+}
+
+/** `cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--region REGION] [--config-path PATH]` */
 export async function cliConfigLink(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { mode: { type: 'string' }, as: { type: 'string' }, 'config-path': { type: 'string' } },
+    options: {
+      mode: { type: 'string' },
+      as: { type: 'string' },
+      region: { type: 'string' },
+      'config-path': { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
   const profile = await services.store.resolve(
-    single(positionals, 'cli-config link NAME [--mode external|uri] [--as CLI_PROFILE]'),
+    single(positionals, 'cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--region REGION]'),
   );
   const mode = modeOf(values.mode);
   if (values.as !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(values.as))
     throw usage('--as takes a CLI profile name (printable characters).');
+  const region = values.region === undefined ? undefined : Region.safeParse(values.region);
+  if (region && !region.success) throw usage('--region takes a region such as cn-hangzhou.');
   const target = await targetFor(services, io, profile, mode);
+  const file = cliConfigPath(values['config-path']);
   const result = await linkCliProfile({
-    file: cliConfigPath(values['config-path']),
+    file,
     profile,
     ...(values.as !== undefined ? { cliProfile: values.as } : {}),
+    ...(region?.success ? { region: region.data } : {}),
     target,
+    record: { dataDir: services.dataDir, profileId: profile.id },
   });
   const label = mode === 'uri' ? 'CredentialsURI' : 'External';
   io.out(
@@ -66,6 +103,7 @@ export async function cliConfigLink(services: Services, io: CliIO, argv: string[
   if (result.previousMode && result.previousMode !== label)
     io.err(`It was in ${result.previousMode} mode before; its other settings were kept.`);
   io.err(`Use it: aliyun --profile ${result.cliProfile} sts GetCallerIdentity`);
+  sdkNotes(io, file, mode, profile.name);
   const warning = externalProcessWarning();
   if (warning) io.err(`warning: ${warning}`);
   if (mode === 'uri') {
@@ -77,12 +115,17 @@ export async function cliConfigLink(services: Services, io: CliIO, argv: string[
   }
 }
 
-/** `cli-config import [--scrub] [--mode external|uri] [--like NAME] [--config-path PATH]` */
+const IMPORT_USAGE =
+  'Usage: alicloud-signin cli-config import [--keep-cli-tokens] [--mode external|uri] [--like NAME] [--config-path PATH]';
+
+/** `cli-config import [--keep-cli-tokens] [--scrub] [--mode external|uri] [--like NAME] [--config-path PATH]` */
 export async function cliConfigImport(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
+      // The default now; still accepted so scripts written for it keep working.
       scrub: { type: 'boolean' },
+      'keep-cli-tokens': { type: 'boolean' },
       mode: { type: 'string' },
       like: { type: 'string' },
       'config-path': { type: 'string' },
@@ -90,15 +133,16 @@ export async function cliConfigImport(services: Services, io: CliIO, argv: strin
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length > 0)
-    throw usage('Usage: alicloud-signin cli-config import [--scrub] [--mode external|uri] [--like NAME]');
+  if (positionals.length > 0) throw usage(IMPORT_USAGE);
+  const keep = Boolean(values['keep-cli-tokens']);
+  if (keep && values.scrub) throw usage('--scrub and --keep-cli-tokens contradict each other; choose one.');
   const mode = modeOf(values.mode);
   const like = values.like !== undefined ? await services.store.resolve(values.like) : undefined;
   const result = await importCliProfiles(
     { store: services.store, secrets: services.secrets, tokens: services.tokens, dataDir: services.dataDir },
     {
       file: cliConfigPath(values['config-path']),
-      scrub: Boolean(values.scrub),
+      scrub: !keep,
       linkTarget: (profile) => targetFor(services, io, profile, mode),
       ...(like ? { like } : {}),
     },
@@ -115,12 +159,15 @@ export async function cliConfigImport(services: Services, io: CliIO, argv: strin
       `Removed the plaintext tokens of ${result.scrubbed.map((n) => `"${n}"`).join(', ')} from ${result.file}; they now get credentials from alicloud-signin.`,
     );
     if (result.backup) io.err(`Backup (without those tokens): ${result.backup}`);
+    sdkNotes(io, result.file, mode, result.items.find((i) => i.profile)?.profile ?? 'NAME');
     const warning = externalProcessWarning();
     if (warning) io.err(`warning: ${warning}`);
-  } else if (!values.scrub && result.items.some((i) => i.outcome === 'imported')) {
+  } else if (keep && result.items.some((i) => i.outcome === 'imported' || i.outcome === 'already-imported')) {
     io.err(
-      'The check refreshed each imported token, so the copy in the aliyun CLI file is used up: the CLI must not use it again. ' +
-        'Point those CLI profiles at alicloud-signin: alicloud-signin cli-config import --scrub (or cli-config link NAME --as CLI_PROFILE).',
+      `warning: --keep-cli-tokens left the refresh tokens in ${result.file}, and they are stale: checking each import refreshed it, ` +
+        'which rotated it, so the copy in the file is used up. If the aliyun CLI presents one again, Alibaba may take it as a stolen ' +
+        'token and revoke the whole sign-in, the one alicloud-signin now holds included (RFC 9700 4.14.2). ' +
+        'Do not use those CLI profiles as they are; link them: alicloud-signin cli-config link NAME --as CLI_PROFILE.',
     );
   }
   const failed = result.items.filter((i) => i.outcome === 'failed');

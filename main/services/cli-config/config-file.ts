@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../core/errors.js';
@@ -16,6 +16,8 @@ export type CliConfig = { [key: string]: Json } & { profiles: CliProfile[] };
 /** The file as read: its exact text (to detect a concurrent writer) and the parsed content. */
 export interface LoadedConfig {
   file: string;
+  /** The file that holds the content: `file` itself, or where its symbolic link finally leads. */
+  target: string;
   /** Undefined when the file does not exist yet. */
   text: string | undefined;
   config: CliConfig;
@@ -39,20 +41,67 @@ export function cliConfigPath(
   return path.join(home, '.aliyun', 'config.json');
 }
 
-/** Reads and checks the file; a missing file reads as an empty configuration. */
+function errno(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Where the content of `file` lives: the file itself, or, when it is a symbolic link (dotfile
+ * managers keep ~/.aliyun/config.json as one), the file the link finally leads to. Writes go there,
+ * so the link stays a link and the file it names is the one made private and free of tokens. A
+ * link to nothing, or links that lead in a circle, are CLI_CONFIG_LINK_BROKEN: nothing is written.
+ */
+export async function configTarget(file: string): Promise<string> {
+  const info = await lstat(file).catch((error: unknown) => {
+    if (errno(error) === 'ENOENT') return undefined;
+    if (errno(error) === 'ELOOP') throw loop(file, error);
+    throw new AppError('STORE_IO', `Could not read the aliyun CLI configuration ${file}. Check its permissions.`, {
+      cause: error,
+    });
+  });
+  if (!info?.isSymbolicLink()) return file;
+  try {
+    return await realpath(file);
+  } catch (error) {
+    if (errno(error) === 'ELOOP') throw loop(file, error);
+    if (errno(error) === 'ENOENT' || errno(error) === 'ENOTDIR') {
+      const to = await readlink(file).catch(() => 'a missing file');
+      throw new AppError(
+        'CLI_CONFIG_LINK_BROKEN',
+        `${file} is a symbolic link to ${to}, which does not exist; nothing was changed. Restore the file it points to, or replace the link with a file.`,
+        { cause: error },
+      );
+    }
+    throw new AppError('STORE_IO', `Could not follow the symbolic link ${file}. Check its permissions.`, {
+      cause: error,
+    });
+  }
+}
+
+function loop(file: string, cause: unknown): AppError {
+  return new AppError(
+    'CLI_CONFIG_LINK_BROKEN',
+    `${file} is a symbolic link that leads back to itself (a loop); nothing was changed. Point it at a real file.`,
+    { cause },
+  );
+}
+
+/** Reads and checks the file (through a symbolic link); a missing file reads as an empty configuration. */
 export async function loadCliConfig(file: string): Promise<LoadedConfig> {
+  const target = await configTarget(file);
   let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(target, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new AppError('STORE_IO', `Could not read the aliyun CLI configuration ${file}. Check its permissions.`, {
         cause: error,
       });
     }
-    return { file, text: undefined, config: { profiles: [] } };
+    return { file, target, text: undefined, config: { profiles: [] } };
   }
-  return { file, text, config: parseCliConfig(text, file) };
+  return { file, target, text, config: parseCliConfig(text, file) };
 }
 
 export function parseCliConfig(text: string, file: string): CliConfig {
@@ -103,8 +152,10 @@ const BACKUPS_KEPT = 3;
 /**
  * Writes the new content: the file must still hold what was read (else STORE_LOCKED: another
  * program changed it, try again), a backup of the old content goes next to it first (mode 0600,
- * the last three kept), then an atomic replace with mode 0600. `backupText` replaces the backup's
- * content when the old content must not be kept as is (tokens that were moved to the keychain).
+ * the last three kept), then an atomic replace with mode 0600. Through a symbolic link, all of
+ * this happens beside the file the link leads to (temp file, rename, backups), never to the link.
+ * `backupText` replaces the backup's content when the old content must not be kept as is (tokens
+ * that were moved to the keychain).
  */
 export async function saveCliConfig(
   loaded: LoadedConfig,
@@ -112,9 +163,10 @@ export async function saveCliConfig(
   backupText: string | undefined = loaded.text,
 ): Promise<string | undefined> {
   const { file } = loaded;
-  await ensurePrivateDir(path.dirname(file));
-  const current = await readFile(file, 'utf8').catch(() => undefined);
-  if (current !== loaded.text) {
+  const target = await configTarget(file);
+  await ensurePrivateDir(path.dirname(target));
+  const current = await readFile(target, 'utf8').catch(() => undefined);
+  if (target !== loaded.target || current !== loaded.text) {
     throw new AppError(
       'STORE_LOCKED',
       `${file} changed while alicloud-signin was editing it; nothing was written. Run the command again.`,
@@ -123,11 +175,11 @@ export async function saveCliConfig(
   let backup: string | undefined;
   if (backupText !== undefined) {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    backup = `${file}.${stamp}-${randomBytes(3).toString('hex')}.bak`;
+    backup = `${target}.${stamp}-${randomBytes(3).toString('hex')}.bak`;
     await writeFileAtomic(backup, backupText, { mode: 0o600 });
-    await pruneBackups(file);
+    await pruneBackups(target);
   }
-  await writeFileAtomic(file, next, { mode: 0o600 });
+  await writeFileAtomic(target, next, { mode: 0o600 });
   return backup;
 }
 

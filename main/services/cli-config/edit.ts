@@ -7,8 +7,10 @@ export interface LinkRequest {
   /** The profile's name in the aliyun CLI. */
   cliProfile: string;
   target: LinkTarget;
-  /** Written only when the CLI profile has no region (the CLI refuses a profile without one). */
+  /** Written only when the CLI profile has no region (the CLI refuses a profile without one)... */
   region: string;
+  /** ...or always, when the person gave one. */
+  forceRegion?: boolean;
 }
 
 /** Fields that hold credentials or tokens in plaintext; `--scrub` removes them from imported profiles. */
@@ -46,13 +48,35 @@ export function linkProfile(
     profile.credentials_uri = request.target.credentialsUri;
     delete profile.process_command;
   }
-  if (typeof profile.region_id !== 'string' || profile.region_id === '') profile.region_id = request.region;
+  if (request.forceRegion || typeof profile.region_id !== 'string' || profile.region_id === '')
+    profile.region_id = request.region;
   const profiles = [...config.profiles];
   if (index >= 0) profiles[index] = profile;
   else profiles.push(profile);
   const next: CliConfig = { ...config, profiles };
   if (typeof next.current !== 'string' || next.current === '') next.current = request.cliProfile;
   return { config: next, previousMode };
+}
+
+/**
+ * What Alibaba's Go and Python SDKs write back, in plaintext, into an External profile they got
+ * credentials from (the Go SDK writes them as "" and 0 into every other profile it rewrites).
+ */
+export const WRITTEN_BACK_FIELDS = ['access_key_id', 'access_key_secret', 'sts_token', 'sts_expiration'] as const;
+
+/** Whether an SDK left usable STS keys in the profile (empty strings and zeros are not keys). */
+export function hasWrittenBackKeys(profile: CliProfile): boolean {
+  return WRITTEN_BACK_FIELDS.some((field) => {
+    const value = profile[field];
+    return (typeof value === 'string' && value !== '') || (typeof value === 'number' && value !== 0);
+  });
+}
+
+/** The profile without the fields SDKs write back (every other key kept). */
+export function dropWrittenBack(profile: CliProfile): CliProfile {
+  const copy: CliProfile = { ...profile };
+  for (const field of WRITTEN_BACK_FIELDS) delete copy[field];
+  return copy;
 }
 
 /** The profile without its plaintext tokens and STS fields (every other key kept). */

@@ -1,12 +1,13 @@
 import { defaultClientSettings } from '../auth/sites.js';
 import { toAppError } from '../core/errors.js';
-import type { Profile } from '../profiles/schema.js';
+import { normaliseRegion, Region, type Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { NewProfile, ProfileStore } from '../store/profile-store.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { loadCliConfig, renderCliConfig, saveCliConfig, type CliConfig } from './config-file.js';
 import { linkProfile, mapProfiles, oauthProfiles, scrubProfile, type LinkTarget, type OAuthProfile } from './edit.js';
 import { ImportedTokens } from './imported.js';
+import { LinkedProfiles } from './linked.js';
 
 export interface ImportDeps {
   store: Pick<ProfileStore, 'add' | 'remove' | 'read'>;
@@ -18,7 +19,11 @@ export interface ImportDeps {
 export interface ImportOptions {
   /** The aliyun CLI's config.json. */
   file: string;
-  /** Remove the plaintext tokens and STS fields of imported profiles and link them to us. */
+  /**
+   * Remove the plaintext tokens and STS fields of imported profiles and link them to us (the CLI's
+   * default: the verifying refresh rotated each token, so the copy left in the file is stale, and
+   * the CLI replaying it may make the site revoke the whole grant).
+   */
   scrub: boolean;
   /** How a scrubbed CLI profile reaches its new profile (External command or credentials URI). */
   linkTarget: (profile: Profile) => Promise<LinkTarget>;
@@ -64,7 +69,7 @@ export async function importCliProfiles(deps: ImportDeps, options: ImportOptions
     if (item.profile && candidate.refreshToken) moved.set(candidate.name, [item.profile, candidate.refreshToken]);
   }
   if (!options.scrub || moved.size === 0) return { file: options.file, items, scrubbed: [], backup: undefined };
-  const { scrubbed, backup } = await scrubAndLink(options, moved);
+  const { scrubbed, backup } = await scrubAndLink(options, moved, deps.dataDir);
   return { file: options.file, items, scrubbed, backup };
 }
 
@@ -107,9 +112,10 @@ async function importOne(
     client: like?.client ?? defaultClientSettings(site === 'intl' ? 'intl' : 'cn'),
     ...(like?.endpoints ? { endpoints: like.endpoints } : {}),
     ...(like?.ossEndpoint ? { ossEndpoint: like.ossEndpoint } : {}),
+    // The CLI's region_id may be in the endpoint form (oss-cn-hangzhou) too.
     region:
-      candidate.region && /^[a-z0-9-]{2,40}$/.test(candidate.region)
-        ? candidate.region
+      candidate.region && Region.safeParse(candidate.region).success
+        ? normaliseRegion(candidate.region)
         : (like?.region ?? 'cn-hangzhou'),
   };
   const profile = await deps.store.add(input);
@@ -147,6 +153,7 @@ export function freeName(wanted: string, profiles: readonly Pick<Profile, 'name'
 async function scrubAndLink(
   options: ImportOptions,
   moved: Map<string, [Profile, string]>,
+  dataDir: string,
 ): Promise<{ scrubbed: string[]; backup: string | undefined }> {
   const targets = new Map<string, LinkTarget>();
   for (const [cliName, [profile]] of moved) targets.set(cliName, await options.linkTarget(profile));
@@ -175,6 +182,15 @@ async function scrubAndLink(
         : renderCliConfig(mapProfiles(loaded.config, names, scrubProfile), loaded.text);
     try {
       const backup = await saveCliConfig(loaded, renderCliConfig(next, loaded.text), backupText);
+      await new LinkedProfiles(dataDir).record(
+        options.file,
+        Object.fromEntries(
+          [...names].map((name) => {
+            const [profile] = moved.get(name) as [Profile, string];
+            return [name, { profileId: profile.id, mode: (targets.get(name) as LinkTarget).mode }];
+          }),
+        ),
+      );
       return { scrubbed: [...names], backup };
     } catch (error) {
       if (attempt >= 2 || (error as { code?: unknown }).code !== 'STORE_LOCKED') throw error;

@@ -1,6 +1,7 @@
 import type { Profile } from '../profiles/schema.js';
 import { loadCliConfig, renderCliConfig, saveCliConfig } from './config-file.js';
 import { linkProfile, type LinkTarget } from './edit.js';
+import { LinkedProfiles } from './linked.js';
 
 export interface LinkOptions {
   /** The aliyun CLI's config.json. */
@@ -9,6 +10,10 @@ export interface LinkOptions {
   /** The CLI profile to write (default: the profile's name). */
   cliProfile?: string;
   target: LinkTarget;
+  /** A region the person gave: written as the CLI profile's region_id even when it has one. */
+  region?: string;
+  /** Remember the link (data folder and profile id), so `cli-config status` knows it even after an SDK drops its field. */
+  record?: { dataDir: string; profileId: string };
 }
 
 export interface LinkResult {
@@ -29,18 +34,29 @@ export async function linkCliProfile(options: LinkOptions): Promise<LinkResult> 
     const { config, previousMode } = linkProfile(loaded.config, {
       cliProfile,
       target: options.target,
-      region: options.profile.region,
+      region: options.region ?? options.profile.region,
+      forceRegion: options.region !== undefined,
     });
     const next = renderCliConfig(config, loaded.text);
-    if (next === loaded.text)
+    if (next === loaded.text) {
+      await remember(options, cliProfile);
       return { file: options.file, cliProfile, previousMode, backup: undefined, changed: false };
+    }
     try {
       const backup = await saveCliConfig(loaded, next);
+      await remember(options, cliProfile);
       return { file: options.file, cliProfile, previousMode, backup, changed: true };
     } catch (error) {
       if (attempt >= 2 || (error as { code?: unknown }).code !== 'STORE_LOCKED') throw error;
     }
   }
+}
+
+async function remember(options: LinkOptions, cliProfile: string): Promise<void> {
+  if (!options.record) return;
+  await new LinkedProfiles(options.record.dataDir).record(options.file, {
+    [cliProfile]: { profileId: options.record.profileId, mode: options.target.mode },
+  });
 }
 
 /**
