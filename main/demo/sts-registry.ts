@@ -6,9 +6,21 @@ export interface IssuedSts {
   accessKeySecret: string;
   securityToken: string;
   expiration: Date;
-  /** The OAuth subject the credentials were issued for. */
+  /** The OAuth subject the credentials were issued for (a role session: `RoleId:SessionName`). */
   subject: string;
   accountId: string;
+  /** Set when AssumeRole issued them: the credentials are a role session of `accountId`. */
+  session?: RoleSession;
+}
+
+/** What an AssumeRole answer names: the role assumed and the session. */
+export interface RoleSession {
+  roleArn: string;
+  roleName: string;
+  roleId: string;
+  sessionName: string;
+  /** `acs:ram::ACCOUNT:role/NAME/SESSION`'s STS form: `acs:sts::ACCOUNT:assumed-role/NAME/SESSION`. */
+  assumedRoleArn: string;
 }
 
 /**
@@ -29,6 +41,16 @@ export class StsRegistry {
       accountId,
     };
     this.#byKeyId.set(issued.accessKeyId, issued);
+    return issued;
+  }
+
+  /**
+   * Credentials for a role session (the demo STS server's AssumeRole). Issued through `issue`, so
+   * a subclass that watches issues sees these too.
+   */
+  issueRole(session: RoleSession, accountId: string, ttlSeconds: number, now = Date.now()): IssuedSts {
+    const issued = this.issue(`${session.roleId}:${session.sessionName}`, accountId, ttlSeconds, now);
+    issued.session = session;
     return issued;
   }
 

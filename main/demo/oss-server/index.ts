@@ -25,6 +25,8 @@ export interface OssServerOptions {
   tls?: { key: string; cert: string };
   buckets?: SeedBucket[];
   seed?: { count: number; seed?: number };
+  /** Other accounts' buckets: credentials of that account (a role in it) list these instead. */
+  accounts?: ReadonlyArray<{ id: string; buckets: readonly SeedBucket[] }>;
   /** Reported as Owner; defaults to the caller's account id. */
   owner?: { id: string; displayName: string };
   /** Default 15 minutes, as OSS. */
@@ -52,6 +54,12 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
   const catalog = new BucketCatalog();
   if (opts.seed) catalog.add(seedBuckets(opts.seed.count, opts.seed.seed));
   if (opts.buckets) catalog.add(opts.buckets);
+  const byAccount = new Map<string, BucketCatalog>();
+  for (const account of opts.accounts ?? []) {
+    const own = byAccount.get(account.id) ?? new BucketCatalog();
+    own.add(account.buckets);
+    byAccount.set(account.id, own);
+  }
   const now = opts.now ?? Date.now;
   const skewLimit = opts.clockSkewLimitMs ?? 15 * 60_000;
   let requests = 0;
@@ -128,7 +136,7 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
     const prefix = params.get('prefix') ?? '';
     const marker = params.get('marker') ?? '';
     const group = flat(req.headers['x-oss-resource-group-id']);
-    const page = catalog.page({ prefix, marker, maxKeys, ...(group ? { resourceGroupId: group } : {}) });
+    const page = (byAccount.get(auth.sts.accountId) ?? catalog).page({ prefix, marker, maxKeys, ...(group ? { resourceGroupId: group } : {}) });
     const owner = opts.owner ?? { id: auth.sts.accountId, displayName: auth.sts.accountId };
 
     let body = `${XML_DECLARATION}<ListAllMyBucketsResult>`;

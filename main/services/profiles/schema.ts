@@ -76,6 +76,25 @@ export type ProfileStatus = z.infer<typeof ProfileStatus>;
 
 const isoTime = z.iso.datetime({ offset: true });
 
+/** `acs:ram::ACCOUNT:role/ROLE`: the account id and the role name are groups 1 and 2. */
+export const ROLE_ARN = /^acs:ram::(\d{1,32}):role\/([A-Za-z0-9._-]{1,64})$/;
+
+/**
+ * A role profile: its credentials come from STS AssumeRole called with another profile's STS
+ * credentials (that profile may be a role too); it has no sign-in of its own.
+ */
+export const RoleSettings = z.object({
+  arn: z.string().regex(ROLE_ARN, 'a role ARN: acs:ram::ACCOUNT:role/ROLE'),
+  /** The profile whose credentials assume the role (by id, so a rename keeps the link). */
+  sourceProfileId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  sessionName: z.string().regex(/^[\w.@-]{2,64}$/),
+  durationSeconds: z.number().int().min(900).max(43200),
+  externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/).optional(),
+  /** Unset: the source site's STS endpoint. */
+  stsEndpoint: httpsUrl.optional(),
+});
+export type RoleSettings = z.infer<typeof RoleSettings>;
+
 export const Profile = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, up to 64'),
@@ -97,15 +116,39 @@ export const Profile = z.object({
   brokerEnabled: z.boolean().default(true),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** Set for a role profile (see RoleSettings). */
+  role: RoleSettings.optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 
-export const ProfilesFile = z.object({
-  version: z.literal(PROFILES_SCHEMA_VERSION),
-  activeProfileId: z.string().nullable(),
-  profiles: z.array(Profile),
-});
+export const ProfilesFile = z
+  .object({
+    version: z.literal(PROFILES_SCHEMA_VERSION),
+    activeProfileId: z.string().nullable(),
+    profiles: z.array(Profile),
+  })
+  .transform(withRoleStatuses);
 export type ProfilesFile = z.infer<typeof ProfilesFile>;
+
+/**
+ * A role profile's status is its source's (followed down a chain of roles), so every reader (the
+ * broker, the CLI, the window) sees a role signed out the moment its source is. A chain that
+ * loops or names a missing profile needs attention; it is never a reason to refuse the file.
+ */
+function withRoleStatuses<F extends { profiles: Profile[] }>(file: F): F {
+  const byId = new Map(file.profiles.map((p) => [p.id, p]));
+  for (const profile of file.profiles) {
+    if (!profile.role) continue;
+    let current: Profile | undefined = profile;
+    const seen = new Set<string>();
+    while (current?.role && !seen.has(current.id)) {
+      seen.add(current.id);
+      current = byId.get(current.role.sourceProfileId);
+    }
+    profile.status = current && !current.role ? current.status : 'needs-attention';
+  }
+  return file;
+}
 
 export function emptyProfilesFile(): ProfilesFile {
   return { version: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] };

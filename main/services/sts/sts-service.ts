@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import type { FetchLike } from '../net/http.js';
 import type { StsCredentials } from '../oss/types.js';
 import type { Profile } from '../profiles/schema.js';
+import { assumeRoleProfile } from '../roles/role-credentials.js';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../tokens/retry.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { notAllowed, postExchange } from './exchange.js';
@@ -37,14 +38,18 @@ export interface StsRequestOptions {
 
 interface Held {
   credentials: StsCredentials;
-  /** Origin of the exchange endpoint: the expiry is in that server's time. */
+  /** Origin of the exchange (or STS) endpoint: the expiry is in that server's time. */
   origin: string;
+  /** A role profile's: the profiles its credentials came from (forgetting one forgets these). */
+  sources?: string[];
 }
 
 /**
- * Turns a signed-in profile into temporary STS credentials through the site's `/v1/exchange`.
- * Credentials live in memory only, per profile, and are reused until `marginMs` before they expire
- * in the site's time. One exchange at a time per profile: concurrent callers share it.
+ * Turns a signed-in profile into temporary STS credentials through the site's `/v1/exchange`, and
+ * a role profile into STS AssumeRole credentials got with its source profile's (itself through
+ * this service, so a chain of roles shares one cache). Credentials live in memory only, per
+ * profile, and are reused until `marginMs` before they expire in the issuer's time. One exchange
+ * at a time per profile: concurrent callers share it.
  */
 export class StsService {
   readonly #deps: StsServiceDeps;
@@ -79,9 +84,22 @@ export class StsService {
     return held ? this.#validFor(held) : undefined;
   }
 
-  /** Drops a profile's credentials (on sign-out); an exchange under way still completes. */
+  /**
+   * Drops a profile's credentials (on sign-out), and those of every role profile assumed with
+   * them; an exchange under way still completes.
+   */
   forget(profileId: string): void {
     this.#held.delete(profileId);
+    for (const [id, held] of this.#held) if (held.sources?.includes(profileId)) this.#held.delete(id);
+  }
+
+  /**
+   * Assumes the role of a role profile that is not stored yet (its source is), so `profile add`
+   * can refuse a role that does not exist or will not be assumed before saving anything. Nothing
+   * is kept.
+   */
+  async check(profile: Profile, signal?: AbortSignal): Promise<StsCredentials> {
+    return (await this.#assume(profile, signal)).credentials;
   }
 
   #validFor(held: Held): number {
@@ -92,6 +110,11 @@ export class StsService {
   async #exchange(profileId: string): Promise<Held> {
     const { tokens, profiles, fetch } = this.#deps;
     const profile = await profiles.resolve(profileId);
+    if (profile.role) {
+      const held = await this.#assume(profile);
+      this.#held.set(profileId, held);
+      return held;
+    }
     const endpoint = endpointsOf(profile).exchange;
     if (!endpoint)
       throw notAllowed(
@@ -116,6 +139,21 @@ export class StsService {
     const held: Held = { credentials: outcome.credentials, origin: new URL(endpoint).origin };
     this.#held.set(profileId, held);
     return held;
+  }
+
+  #assume(profile: Profile, signal?: AbortSignal): Promise<Held> {
+    const { profiles, fetch, clock, retry } = this.#deps;
+    return assumeRoleProfile(
+      {
+        fetch,
+        lookup: (id) => profiles.resolve(id),
+        sourceCredentials: (sourceId, forceRenew) => this.credentials(sourceId, { forceRenew }),
+        ...(clock ? { clock } : {}),
+        ...(retry ? { retry } : {}),
+        ...(signal ? { signal } : {}),
+      },
+      profile,
+    );
   }
 }
 
