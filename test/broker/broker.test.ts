@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokerProof } from '../../main/services/broker/handshake.js';
 import { auditFile, endpointFile } from '../../main/services/broker/paths.js';
 import { HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
 import { startBrokerFixture, type BrokerFixture, type ServeHandle } from './fixture.js';
-import { pathOf, rawRequest } from './http.js';
+import { pathOf, rawRequest, talk } from './http.js';
 
 // The broker end to end: the built CLI's `serve` in the real keyring, Alibaba's Node SDK
 // (@alicloud/credentials) and ali-oss as its consumers, the demo site and OSS server behind it.
@@ -151,7 +153,7 @@ describe.skipIf(!HAS_KEYRING)('credential broker', () => {
     expect(await fx.url('demo')).toBe(rotated);
   });
 
-  it('keeps its local channel private: 0600 endpoint and socket, and a wrong token gets nothing', async () => {
+  it('keeps its local channel private: 0600 endpoint and socket, a proof before anything, and a wrong proof gets nothing', async () => {
     const endpoint = JSON.parse(await readFile(endpointFile(fx.dataDir), 'utf8')) as {
       socket: string;
       token: string;
@@ -161,19 +163,19 @@ describe.skipIf(!HAS_KEYRING)('credential broker', () => {
     expect((await stat(endpointFile(fx.dataDir))).mode & 0o777).toBe(0o600);
     expect((await stat(endpoint.socket)).mode & 0o777).toBe(0o600);
     expect((await stat(dirname(endpoint.socket))).mode & 0o777).toBe(0o700);
-    const { connect } = await import('node:net');
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect({ path: endpoint.socket });
-      let data = '';
-      socket.setEncoding('utf8');
-      socket.on('connect', () =>
-        socket.write(`${JSON.stringify({ v: 1, token: '0'.repeat(64), op: 'credentials', profile: 'demo' })}\n`),
-      );
-      socket.on('data', (chunk: string) => (data += chunk));
-      socket.on('end', () => resolve(data));
-      socket.on('error', reject);
-    });
-    expect(JSON.parse(answer)).toEqual({ ok: false, code: 'BROKER_UNAVAILABLE', message: expect.any(String) });
+    // The old way, the token itself on the wire, is not even read: the first line must be a hello.
+    const [plain] = await talk(endpoint.socket, [{ v: 2, token: endpoint.token, op: 'credentials', profile: 'demo' }]);
+    expect(JSON.parse(plain ?? '')).toEqual({ ok: false, code: 'INVALID_INPUT', message: expect.any(String) });
+    // The broker proves the token over our nonce; a client that cannot prove it back gets nothing.
+    const nonce = randomBytes(32).toString('hex');
+    const [challenge, refused] = await talk(endpoint.socket, [
+      { v: 2, op: 'hello', nonce },
+      { v: 2, proof: '0'.repeat(64), op: 'credentials', profile: 'demo' },
+    ]);
+    const parsed = JSON.parse(challenge ?? '') as { nonce: string; proof: string };
+    expect(parsed.proof).toBe(brokerProof(endpoint.token, nonce, parsed.nonce));
+    expect(challenge).not.toContain(endpoint.token);
+    expect(JSON.parse(refused ?? '')).toEqual({ ok: false, code: 'BROKER_UNAVAILABLE', message: expect.any(String) });
     const status = JSON.parse((await fx.ok(['broker', 'status', '--json'])).stdout);
     expect(status).toMatchObject({ running: true, port: fx.port });
   });

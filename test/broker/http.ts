@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 
 export interface RawAnswer {
   status: number;
@@ -45,4 +46,34 @@ export function rawRequest(
 /** The path of a credentials URL. */
 export function pathOf(url: string): string {
   return new URL(url).pathname;
+}
+
+/**
+ * Speaks the local channel by hand: sends each message as one line, the next one after each
+ * answer line, and resolves with every line received once the broker closes.
+ */
+export function talk(socketPath: string, messages: object[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ path: socketPath });
+    const lines: string[] = [];
+    let buffered = '';
+    let sent = 0;
+    const next = () => {
+      const message = messages[sent];
+      sent += 1;
+      if (message) socket.write(`${JSON.stringify(message)}\n`);
+    };
+    socket.setEncoding('utf8');
+    socket.on('connect', next);
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+        lines.push(buffered.slice(0, end));
+        buffered = buffered.slice(end + 1);
+        next();
+      }
+    });
+    socket.on('close', () => resolve(lines));
+    socket.on('error', reject);
+  });
 }

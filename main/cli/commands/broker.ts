@@ -10,6 +10,7 @@ import {
   tellBroker,
 } from '../../services/broker/index.js';
 import { cliConfigPath, relinkCredentialsUri } from '../../services/cli-config/index.js';
+import { toAppError } from '../../services/core/errors.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
@@ -103,8 +104,14 @@ export async function brokerStatus(services: Services, io: CliIO, argv: string[]
 }
 
 export async function warnIfStopped(services: Services, io: CliIO): Promise<void> {
-  const answer = await brokerRequest({ op: 'status' }, { dataDir: services.dataDir, timeoutMs: 2000 });
-  if (!answer?.ok)
+  const answer = await brokerRequest({ op: 'status' }, { dataDir: services.dataDir, timeoutMs: 2000 }).catch(
+    (error: unknown) => {
+      // The URL is still right; say why no broker can serve it.
+      io.err(`warning: ${toAppError(error).message}`);
+      return null;
+    },
+  );
+  if (answer === undefined || (answer && !answer.ok))
     io.err(
       'No broker is running, so the URL answers nothing yet. Start one with: alicloud-signin serve (or open the desktop app).',
     );

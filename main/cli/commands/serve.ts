@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import {
   brokerPort,
@@ -9,13 +8,13 @@ import {
 } from '../../services/broker/index.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
-import { renderCredentials } from './credentials.js';
 import { usage } from './profile.js';
 
 /**
  * `serve [--port N]`: runs the broker in the foreground (headless machines; the desktop app runs
  * the same broker). `--port` is saved, so the CredentialsURI port stays the same across restarts.
- * Ends on SIGINT or SIGTERM.
+ * Ends on SIGINT, SIGTERM or SIGHUP (its terminal closed), removing its socket and endpoint file:
+ * a broker that is gone must not leave them for a stale client, or another program, to find.
  */
 export async function serve(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -31,19 +30,25 @@ export async function serve(services: Services, io: CliIO, argv: string[]): Prom
   const warning = externalProcessWarning();
   if (warning) io.err(`warning: ${warning}`);
 
+  // Listen before starting: a signal that comes while the broker starts still ends it cleanly.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    for (const signal of signals) process.once(signal, () => resolve(signal));
+  });
+  // A closed terminal (SIGHUP) makes writes to it fail: the last words must not end in a crash.
+  process.stderr.on('error', () => undefined);
   const broker = await startBroker({
     dataDir: services.dataDir,
     port,
     store: services.store,
     secrets: services.secrets,
     sts: services.sts,
-    render: (format, profile, creds) => renderCredentials(format, profile, creds),
   });
   io.err(
     `Broker running (process ${process.pid}). CredentialsURI: http://127.0.0.1:${broker.port}/v1/credentials/<profile-id>/<secret> ` +
       `(get a profile's URL: alicloud-signin broker url NAME). Local channel: ${broker.socket}. Stop with Ctrl+C.`,
   );
-  const signal = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  const signal = await stopped;
   await broker.close();
-  io.err(`Broker stopped (${String(signal[0] ?? 'signal')}).`);
+  io.err(`Broker stopped (${signal}).`);
 }

@@ -4,7 +4,8 @@ import { ensurePrivateDir } from '../core/paths.js';
 
 /** How credentials were asked for: the URI server, `credentials` (External mode) or its other formats. */
 export type AuditMode = 'CredentialsURI' | 'External' | 'Local';
-export type AuditOutcome = 'ok' | 'refused' | 'error';
+/** `refused-uid`: a CredentialsURI request from another local user's program (Linux). */
+export type AuditOutcome = 'ok' | 'refused' | 'refused-uid' | 'error';
 
 /** One line of the audit log. It never holds a secret, a URL or a request header. */
 export interface AuditEntry {
@@ -16,6 +17,8 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   /** Why it was refused (`wrong-secret`, `origin`, ...) or the error code. */
   reason?: string;
+  /** For `refused-uid`: the uid of the program that asked. */
+  uid?: number;
   /** Identical requests within one flush interval share a line. */
   count: number;
   /** ISO time of the last request counted, when count > 1. */
@@ -50,9 +53,15 @@ export class AuditLog {
     this.#now = options.now ?? Date.now;
   }
 
-  record(event: { profile: string | null; mode: AuditMode; outcome: AuditOutcome; reason?: string | undefined }): void {
+  record(event: {
+    profile: string | null;
+    mode: AuditMode;
+    outcome: AuditOutcome;
+    reason?: string | undefined;
+    uid?: number | undefined;
+  }): void {
     // Called on every request: only a lookup and a counter here; the line is built at flush.
-    const key = `${event.profile ?? ''}\u0000${event.mode}\u0000${event.outcome}\u0000${event.reason ?? ''}`;
+    const key = `${event.profile ?? ''}\u0000${event.mode}\u0000${event.outcome}\u0000${event.reason ?? ''}\u0000${event.uid ?? ''}`;
     const at = this.#now();
     const held = this.#pending.get(key);
     if (held) {
@@ -94,6 +103,7 @@ interface Pending {
   mode: AuditMode;
   outcome: AuditOutcome;
   reason?: string | undefined;
+  uid?: number | undefined;
   first: number;
   last: number;
   count: number;
@@ -106,6 +116,7 @@ function toEntry(p: Pending): AuditEntry {
     mode: p.mode,
     outcome: p.outcome,
     ...(p.reason ? { reason: p.reason } : {}),
+    ...(p.uid !== undefined ? { uid: p.uid } : {}),
     count: p.count,
     ...(p.count > 1 ? { last: new Date(p.last).toISOString() } : {}),
   };
@@ -141,6 +152,7 @@ function parseEntry(line: string): AuditEntry | undefined {
       mode: e.mode as AuditMode,
       outcome: e.outcome as AuditOutcome,
       ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
+      ...(typeof e.uid === 'number' ? { uid: e.uid } : {}),
       count: typeof e.count === 'number' && e.count > 0 ? e.count : 1,
       ...(typeof e.last === 'string' ? { last: e.last } : {}),
     };

@@ -1,5 +1,6 @@
 import { askBroker } from './client.js';
 import type { CredentialsFormat } from './local-protocol.js';
+import { renderCredentials } from './render.js';
 
 const FORMATS: readonly string[] = ['external', 'json', 'env'];
 
@@ -7,8 +8,8 @@ const FORMATS: readonly string[] = ['external', 'json', 'env'];
  * `credentials [NAME] [--format external|json|env]` answered by a running broker before the rest
  * of the CLI (the OIDC client, the keychain binding, zod) is even loaded, so the aliyun CLI's
  * `process_command` costs little more than starting Node. True when it printed the answer;
- * false for anything else (no broker, another command, a flag it does not know, any error), and
- * the full CLI then runs as usual and says what is wrong.
+ * false for anything else (no broker, another command, a flag it does not know, any error, a
+ * broker that failed its checks), and the full CLI then runs as usual and says what is wrong.
  */
 export async function credentialsFastPath(
   argv: readonly string[],
@@ -18,8 +19,9 @@ export async function credentialsFastPath(
   if (!request) return false;
   try {
     const answer = await askBroker(request.name, { env, format: request.format });
-    if (answer?.text === undefined) return false;
-    process.stdout.write(answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
+    if (!answer) return false;
+    // Rendered here from the fields the client checked, never from text the broker sent.
+    process.stdout.write(`${renderCredentials(request.format, answer.profile, answer.credentials)}\n`);
     return true;
   } catch {
     return false;

@@ -32,18 +32,35 @@ export function auditFile(dataDir: string): string {
 
 /**
  * The local channel: a Unix socket in the broker folder, or a named pipe on Windows. A data dir
- * whose path is too long for a socket gets one in $XDG_RUNTIME_DIR (or the temp folder) named
- * after a hash of the data dir.
+ * whose path is too long for a socket gets a short hashed name in a 0700 folder of the user's own:
+ * `$XDG_RUNTIME_DIR/alicloud-signin/` (per user by the XDG spec), else
+ * `$XDG_CACHE_HOME/alicloud-signin-run/` (default `~/.cache`). Never a shared temp folder, where
+ * another user could create the folder or the socket first.
  */
 export function socketPath(
   dataDir: string,
   platform: NodeJS.Platform = process.platform,
   env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
 ): string {
   const tag = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
   if (platform === 'win32') return `\\\\.\\pipe\\alicloud-signin-${tag}`;
   const inside = path.join(brokerDir(dataDir), 'broker.sock');
   if (Buffer.byteLength(inside) <= MAX_SOCKET_PATH) return inside;
-  const runtime = env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR) ? env.XDG_RUNTIME_DIR : os.tmpdir();
-  return path.join(runtime, `alicloud-signin-${tag}.sock`);
+  return path.join(shortSocketDir(env, home), `${tag}.sock`);
+}
+
+/** The folder of the hashed socket name (see socketPath). */
+export function shortSocketDir(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime && path.isAbsolute(runtime)) return path.join(runtime, 'alicloud-signin');
+  const cache =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, '.cache');
+  // Not `alicloud-signin`: a cache folder of that name may be the desktop app's (Chromium's caches).
+  return path.join(cache, 'alicloud-signin-run');
+}
+
+/** Whether a socket path fits in sockaddr_un on every Unix we run on. */
+export function socketPathFits(socket: string): boolean {
+  return Buffer.byteLength(socket) <= MAX_SOCKET_PATH;
 }

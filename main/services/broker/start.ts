@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { Server as NetServer } from 'node:net';
-import { AppError } from '../core/errors.js';
+import path from 'node:path';
+import { AppError, isAppError } from '../core/errors.js';
 import { ensurePrivateDir } from '../core/paths.js';
 import type { Profile, ProfilesFile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -12,8 +13,9 @@ import { AuditLog } from './audit-log.js';
 import { CredentialBroker, type CredentialSource } from './broker.js';
 import { brokerRequest } from './client.js';
 import { PROTOCOL_VERSION, type BrokerEndpoint } from './local-protocol.js';
-import { createLocalServer, listenLocal, type CredentialsRenderer } from './local-server.js';
-import { auditFile, brokerDir, endpointFile, socketPath } from './paths.js';
+import { createLocalServer, listenLocal } from './local-server.js';
+import { auditFile, brokerDir, endpointFile, socketPath, socketPathFits } from './paths.js';
+import { ensureOwnPrivateDir } from './private-dir.js';
 import { ProfileCache } from './profile-cache.js';
 import { UriSecrets } from './uri-secrets.js';
 import { createUriServer, listenUri } from './uri-server.js';
@@ -27,8 +29,6 @@ export interface StartBrokerOptions {
   secrets: SecretStore;
   /** Credentials per profile, cached and single-flight (an StsService fits). */
   sts: CredentialSource;
-  /** Renders `credentials --format F` output for the CLI's fast path. */
-  render?: CredentialsRenderer;
   /** How often credentials in use are checked for renewal (default 60 s). */
   renewEveryMs?: number;
   /** Default: `<dataDir>/broker/audit.jsonl`, 1 MiB before rotation. */
@@ -51,8 +51,20 @@ export interface RunningBroker {
 export async function startBroker(options: StartBrokerOptions): Promise<RunningBroker> {
   const { dataDir, store, secrets } = options;
   await ensurePrivateDir(dataDir);
-  await ensurePrivateDir(brokerDir(dataDir));
-  const running = await brokerRequest({ op: 'status' }, { dataDir, timeoutMs: 2000 });
+  // The socket and the endpoint file only in folders of ours that no one else may enter.
+  await ensureOwnPrivateDir(brokerDir(dataDir), 'broker folder');
+  const socket = socketPath(dataDir);
+  if (!socketPathFits(socket))
+    throw new AppError(
+      'BROKER_UNAVAILABLE',
+      `The broker's socket path ${socket} is too long for a Unix socket. Set XDG_RUNTIME_DIR, or a shorter ALICLOUD_SIGNIN_HOME.`,
+    );
+  if (process.platform !== 'win32') await ensureOwnPrivateDir(path.dirname(socket), 'broker socket folder');
+  // Another user's socket at our path is no broker of ours: listenLocal replaces it.
+  const running = await brokerRequest({ op: 'status' }, { dataDir, timeoutMs: 2000 }).catch((error: unknown) => {
+    if (isAppError(error, 'BROKER_UNTRUSTED')) return undefined;
+    throw error;
+  });
   if (running?.ok && running.op === 'status') {
     throw new AppError(
       'BROKER_UNAVAILABLE',
@@ -72,7 +84,6 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   });
   const token = randomBytes(32).toString('hex');
   const startedAt = new Date().toISOString();
-  const socket = socketPath(dataDir);
 
   const resolve = async (ref: string): Promise<Profile> => {
     const file = await store.read();
@@ -85,7 +96,6 @@ export async function startBroker(options: StartBrokerOptions): Promise<RunningB
   const local = createLocalServer({
     broker,
     token,
-    ...(options.render ? { render: options.render } : {}),
     rotate: async (ref) => {
       const profile = await resolve(ref);
       return { profile, secret: await uriSecrets.rotate(profile.id) };

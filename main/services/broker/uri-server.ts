@@ -1,20 +1,60 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { AppError } from '../core/errors.js';
 import type { StsCredentials } from '../oss/types.js';
 import type { AuditLog } from './audit-log.js';
 import type { CredentialBroker } from './broker.js';
 import { failureBody, successBody } from './uri-body.js';
 import { checkUriRequest } from './uri-request.js';
+import { canLookUpPeers, PeerUids } from './peer-uid.js';
+import { ownUid } from './private-dir.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' } as const;
 const FLAT_HEADERS = Object.entries(JSON_HEADERS).flat();
 
 /**
+ * Requests are one short line of headers: a connection that has not sent them all (or sent
+ * nothing) within 5 s gets 408 and is closed at the next check, within about 6 s.
+ */
+export const URI_SERVER_LIMITS = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** How often Node checks the two timeouts above (its default, 30 s, would let a slow connection live that long). */
+  checkEveryMs: 1_000,
+  /** Concurrent connections; more are closed at once. Well below the open-file limit, so a flood cannot starve the process. */
+  maxConnections: 256,
+} as const;
+
+export interface UriServerOptions {
+  /** Who owns each client's socket; null: nobody is checked (platforms without /proc/net/tcp). Default: Linux checks. */
+  peers?: PeerUids | null;
+  /** The uid allowed to ask; default ours. */
+  ownerUid?: number;
+}
+
+/** A connection's client: its uid once known, `unknown` when it cannot be told, or the lookup under way. */
+type Peer = number | 'unknown' | Promise<number | undefined>;
+
+/**
  * The CredentialsURI server: `GET http://127.0.0.1:PORT/v1/credentials/<profile-id>/<secret>`
  * answers the body the aliyun CLI and Alibaba's SDKs read; anything else gets a JSON error.
- * Nothing it logs or audits holds the URL, which carries the secret.
+ * On Linux only programs of the owner's uid get an answer: a secret path another user learned
+ * (by listening on the port while the broker was down) is refused with 403. Nothing it logs or
+ * audits holds the URL, which carries the secret.
  */
-export function createUriServer(broker: CredentialBroker, audit: AuditLog, port: number): Server {
+export function createUriServer(
+  broker: CredentialBroker,
+  audit: AuditLog,
+  port: number,
+  options: UriServerOptions = {},
+): Server {
+  const owner = options.ownerUid ?? ownUid();
+  const peers =
+    options.peers !== undefined ? options.peers : canLookUpPeers() && owner !== undefined ? new PeerUids() : null;
+  const peerOf = new WeakMap<Socket, Peer>();
+
   // One serialised body and header list per set of credentials: the StsService hands out the same object while it holds it.
   const answers = new WeakMap<StsCredentials, { body: string; headers: string[] }>();
   const answerFor = (credentials: StsCredentials) => {
@@ -27,7 +67,30 @@ export function createUriServer(broker: CredentialBroker, audit: AuditLog, port:
     return answer;
   };
 
+  const refuseUid = (res: ServerResponse, uid: number | undefined): void => {
+    audit.record({
+      profile: null,
+      mode: 'CredentialsURI',
+      outcome: 'refused-uid',
+      ...(uid === undefined ? { reason: 'uid-unknown' } : { uid }),
+    });
+    send(res, 403, failureBody({ code: 'Forbidden', message: "This server answers only its owner's programs." }), {
+      ...JSON_HEADERS,
+      Connection: 'close',
+    });
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const peer = peers ? peerOf.get(req.socket) : owner;
+    if (peer !== owner) {
+      const uid = typeof peer === 'object' ? await peer : peer === 'unknown' ? undefined : peer;
+      if (uid !== owner) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') req.resume();
+        return refuseUid(res, uid);
+      }
+      const now = answerNow(req);
+      if (now) return void res.writeHead(200, now.headers).end(now.body);
+    }
     const check = checkUriRequest(req, port);
     if (check.kind === 'refused') {
       if (req.method !== 'GET' && req.method !== 'HEAD') req.resume();
@@ -41,24 +104,48 @@ export function createUriServer(broker: CredentialBroker, audit: AuditLog, port:
     res.writeHead(200, headers).end(body);
   };
 
-  const server = createServer((req, res) => {
-    // Cached credentials are answered right here, without a promise in between.
+  /** Cached credentials for a request that passed every check, or undefined. */
+  const answerNow = (req: IncomingMessage) => {
     const check = checkUriRequest(req, port);
     const now = check.kind === 'credentials' ? broker.viaUriNow(check.profileId, check.secret) : undefined;
-    if (now) {
-      const { body, headers } = answerFor(now.credentials);
-      res.writeHead(200, headers).end(body);
-      return;
-    }
-    handle(req, res).catch(() => {
-      if (!res.headersSent)
-        send(res, 500, failureBody({ code: 'InternalError', message: 'Something unexpected went wrong.' }));
-      else res.destroy();
+    return now ? answerFor(now.credentials) : undefined;
+  };
+
+  const server = createServer(
+    {
+      headersTimeout: URI_SERVER_LIMITS.headersTimeoutMs,
+      requestTimeout: URI_SERVER_LIMITS.requestTimeoutMs,
+      keepAliveTimeout: URI_SERVER_LIMITS.keepAliveTimeoutMs,
+      connectionsCheckingInterval: URI_SERVER_LIMITS.checkEveryMs,
+    },
+    (req, res) => {
+      // The owner's cached credentials are answered right here, without a promise in between.
+      if (!peers || peerOf.get(req.socket) === owner) {
+        const now = answerNow(req);
+        if (now) return void res.writeHead(200, now.headers).end(now.body);
+      }
+      handle(req, res).catch(() => {
+        if (!res.headersSent)
+          send(res, 500, failureBody({ code: 'InternalError', message: 'Something unexpected went wrong.' }));
+        else res.destroy();
+      });
+    },
+  );
+  if (peers) {
+    server.on('connection', (socket: Socket) => {
+      const { remoteAddress, remotePort, localAddress, localPort } = socket;
+      if (!remoteAddress || !remotePort || !localAddress || !localPort) return void peerOf.set(socket, 'unknown');
+      const lookup = peers.lookup({
+        clientAddress: remoteAddress,
+        clientPort: remotePort,
+        serverAddress: localAddress,
+        serverPort: localPort,
+      });
+      peerOf.set(socket, lookup);
+      void lookup.then((uid) => peerOf.set(socket, uid ?? 'unknown'));
     });
-  });
-  // Requests are tiny: refuse slow or large ones early.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  }
+  server.maxConnections = URI_SERVER_LIMITS.maxConnections;
   server.maxHeadersCount = 50;
   return server;
 }
