@@ -8,8 +8,9 @@ import { allModesConfig } from './cli-config-sample.js';
 import { startBrokerFixture, type BrokerFixture } from './fixture.js';
 
 // `cli-config import` against the demo site: OAuth-mode tokens of the aliyun CLI move into the
-// keychain only once a refresh proves them; `--scrub` leaves no token in the file; a token that
-// does not verify changes nothing at all.
+// keychain only once a refresh proves them; by default no token is left in the file (the refresh
+// rotated it: the CLI's copy is stale); `--keep-cli-tokens` keeps them and says why that is
+// dangerous; a token that does not verify changes nothing at all.
 
 let fx: BrokerFixture;
 let file: string;
@@ -95,17 +96,17 @@ describe.skipIf(!HAS_KEYRING)('cli-config import', () => {
     expect(await profileNames()).toEqual(profilesBefore);
   });
 
-  it('--scrub moves a verified token into the keychain and leaves no token bytes in the file', async () => {
+  it('by default moves a verified token into the keychain and leaves no token bytes in the file', async () => {
     const token = await cliRefreshToken();
     const text = configWith([
-      { name: 'work', oauth_refresh_token: token },
+      { name: 'work', oauth_refresh_token: token, region_id: 'oss-cn-shanghai' },
       { name: 'stale', oauth_refresh_token: 'not-a-refresh-token-the-site-knows' },
     ]);
     await writeFile(file, text);
     const before = JSON.parse(text) as ReturnType<typeof allModesConfig>;
     const grants = fx.provider.stats.refreshGrants;
 
-    const result = await fx.cli(['cli-config', 'import', '--scrub', '--like', 'demo']);
+    const result = await fx.cli(['cli-config', 'import', '--like', 'demo']);
     expect(result.stdout).toContain('work: imported');
     expect(result.stdout).toContain('stale: failed');
     expect(result.code).not.toBe(0); // one of two failed, and says so
@@ -144,10 +145,11 @@ describe.skipIf(!HAS_KEYRING)('cli-config import', () => {
 
     const id = (
       JSON.parse((await fx.ok(['profile', 'list', '--json'])).stdout) as {
-        profiles: { id: string; name: string; status: string }[];
+        profiles: { id: string; name: string; status: string; region: string }[];
       }
     ).profiles.find((p) => p.name === 'work');
     expect(id?.status).toBe('signed-in');
+    expect(id?.region, 'the endpoint form of the region is taken as the region').toBe('cn-shanghai');
     const stored = await keychainLookup(id?.id as string);
     expect(stored).toBeTruthy();
     expect(stored, 'the verification rotated it').not.toBe(token);
@@ -157,17 +159,42 @@ describe.skipIf(!HAS_KEYRING)('cli-config import', () => {
     expect(fx.provider.stats.rotatedOutReuse).toBe(0);
   });
 
-  it('never presents a token it already imported (the site would revoke the grant)', async () => {
+  it('--keep-cli-tokens keeps them, warns why, and never presents a token it already imported', async () => {
     const token = await cliRefreshToken();
-    await writeFile(file, configWith([{ name: 'twice', oauth_refresh_token: token }]));
-    const first = await fx.ok(['cli-config', 'import', '--like', 'demo']);
+    const text = configWith([{ name: 'twice', oauth_refresh_token: token }]);
+    await writeFile(file, text);
+    const first = await fx.ok(['cli-config', 'import', '--keep-cli-tokens', '--like', 'demo']);
     expect(first.stdout).toContain('twice: imported');
-    expect(first.stderr).toContain('--scrub');
+    expect(first.stderr).toMatch(/warning: --keep-cli-tokens left the refresh tokens in .* stale/);
+    expect(first.stderr).toContain('revoke the whole sign-in');
+    expect(first.stderr).toContain('RFC 9700 4.14.2');
+    expect(first.stderr).not.toContain(token);
+    expect(await readFile(file, 'utf8'), 'kept as asked').toBe(text);
     const grants = fx.provider.stats.refreshGrants;
-    const second = await fx.ok(['cli-config', 'import', '--like', 'demo']);
+    const second = await fx.ok(['cli-config', 'import', '--keep-cli-tokens', '--like', 'demo']);
     expect(second.stdout).toContain('twice: already-imported');
     expect(fx.provider.stats.refreshGrants).toBe(grants);
     expect(fx.provider.stats.rotatedOutReuse).toBe(0);
     await fx.ok(['refresh', 'twice']);
+    // --scrub (the default now) is still accepted; with --keep-cli-tokens it is a contradiction.
+    const both = await fx.cli(['cli-config', 'import', '--scrub', '--keep-cli-tokens']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('error INVALID_INPUT');
+  });
+});
+
+describe.skipIf(!HAS_KEYRING)('regions typed in the endpoint form', () => {
+  it('profile add and link take oss-cn-hangzhou as cn-hangzhou; no oss-oss- endpoint', async () => {
+    const added = await fx.ok(['profile', 'add', 'regional', '--site', 'cn', '--region', 'oss-cn-hangzhou']);
+    expect(added.stdout).toContain('region cn-hangzhou');
+    expect(added.stderr).toContain('OSS endpoint: https://oss-cn-hangzhou.aliyuncs.com');
+    expect(added.stdout + added.stderr).not.toContain('oss-oss-');
+    await writeFile(file, JSON.stringify({ profiles: [] }, null, '\t'));
+    await fx.ok(['cli-config', 'link', 'demo', '--as', 'regional', '--region', 'OSS-cn-beijing']);
+    const linked = JSON.parse(await readFile(file, 'utf8')) as { profiles: Record<string, unknown>[] };
+    expect(linked.profiles[0]?.region_id).toBe('cn-beijing');
+    const bad = await fx.cli(['cli-config', 'link', 'demo', '--region', 'oss-']);
+    expect(bad.code).toBe(2);
+    await fx.ok(['profile', 'remove', 'regional']);
   });
 });
