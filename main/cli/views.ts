@@ -1,13 +1,15 @@
 import { describeIdentity } from '../services/auth/identity.js';
 import { siteLabel } from '../services/auth/sites.js';
 import type { Profile } from '../services/profiles/schema.js';
+import { roleOf } from '../services/roles/settings.js';
 
 /**
  * The stable `--json` shape of a profile (README documents it). Never holds a secret; a field
  * without a value is null rather than missing, so scripts can rely on every key.
  */
-export function profileJson(profile: Profile, activeId: string | null) {
+export function profileJson(profile: Profile, activeId: string | null, sourceName?: string) {
   const id = profile.identity;
+  const role = roleOf(profile);
   return {
     id: profile.id,
     name: profile.name,
@@ -29,13 +31,29 @@ export function profileJson(profile: Profile, activeId: string | null) {
     signedInAt: profile.signedInAt ?? null,
     accessTokenExpiresAt: profile.accessTokenExpiresAt ?? null,
     refreshTokenExpiresAt: profile.refreshTokenExpiresAt ?? null,
+    role:
+      role && profile.role
+        ? {
+            arn: role.arn,
+            accountId: role.accountId,
+            roleName: role.roleName,
+            source: sourceName ?? null,
+            sourceProfileId: profile.role.sourceProfileId,
+            sessionName: profile.role.sessionName,
+            durationSeconds: profile.role.durationSeconds,
+          }
+        : null,
   };
 }
 
-export function profileLine(profile: Profile, activeId: string | null): string {
+export function profileLine(profile: Profile, activeId: string | null, sourceName?: string): string {
   const mark = profile.id === activeId ? '*' : ' ';
   const site = profile.site.toUpperCase().padEnd(6);
-  return `${mark} ${profile.name.padEnd(20)} ${site} ${profile.status.padEnd(15)} ${describeIdentity(profile.identity)}`;
+  const role = roleOf(profile);
+  const who = role
+    ? `role ${role.roleName} (account ${role.accountId}) from ${sourceName ?? 'a missing profile'}`
+    : describeIdentity(profile.identity);
+  return `${mark} ${profile.name.padEnd(20)} ${site} ${profile.status.padEnd(15)} ${who}`;
 }
 
 /** "in 59 min", "in 29 days", "2 min ago". */

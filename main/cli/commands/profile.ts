@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { defaultClientSettings, defaultOssEndpoint } from '../../services/auth/sites.js';
 import { AppError } from '../../services/core/errors.js';
-import { Endpoints, PortRange, SiteId, type ClientSettings } from '../../services/profiles/schema.js';
+import { Endpoints, PortRange, SiteId, type ClientSettings, type Profile } from '../../services/profiles/schema.js';
 import type { Services } from '../../services/context.js';
 import { signOut } from '../../services/auth/signout.js';
 import { tellBroker, uriSecretAccount } from '../../services/broker/index.js';
+import { findProfile } from '../../services/store/profile-store.js';
+import { dependentsOf } from '../../services/roles/chain.js';
+import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { profileJson, profileLine } from '../views.js';
@@ -26,11 +29,13 @@ const ADD_OPTIONS = {
   'jwks-uri': { type: 'string' },
   'oss-endpoint': { type: 'string' },
   json: { type: 'boolean' },
+  ...ROLE_OPTIONS,
 } as const;
 
 export async function profileAdd(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: ADD_OPTIONS, allowPositionals: true, strict: true });
   const name = single(positionals, 'profile add NAME');
+  if (values['assume-role'] !== undefined || values.from !== undefined) return addRoleProfile(services, io, name, values);
   const site = SiteId.safeParse(values.site);
   if (!site.success) throw usage('--site must be cn, intl or custom.');
   const endpoints = site.data === 'custom' ? customEndpoints(values) : undefined;
@@ -62,7 +67,10 @@ export async function profileList(services: Services, io: CliIO, argv: string[])
   if (values.json) {
     const active = file.profiles.find((p) => p.id === file.activeProfileId);
     io.out(
-      json({ active: active?.name ?? null, profiles: file.profiles.map((p) => profileJson(p, file.activeProfileId)) }),
+      json({
+        active: active?.name ?? null,
+        profiles: file.profiles.map((p) => profileJson(p, file.activeProfileId, sourceName(file, p))),
+      }),
     );
     return;
   }
@@ -70,12 +78,24 @@ export async function profileList(services: Services, io: CliIO, argv: string[])
     io.err('No profiles yet. Add one: alicloud-signin profile add NAME --site cn');
     return;
   }
-  for (const profile of file.profiles) io.out(profileLine(profile, file.activeProfileId));
+  for (const profile of file.profiles) io.out(profileLine(profile, file.activeProfileId, sourceName(file, profile)));
 }
 
 export async function profileRemove(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
   const name = single(positionals, 'profile remove NAME');
+  const file = await services.store.read();
+  const target = findProfile(file, name);
+  const dependents = target ? dependentsOf(file, target.id) : [];
+  if (target && dependents.length > 0) {
+    // Refused rather than removed together: a role profile may be someone's daily driver.
+    const names = dependents.map((p) => `"${p.name}"`).join(', ');
+    throw new AppError(
+      'ROLE_SOURCE_IN_USE',
+      `Role profile${dependents.length === 1 ? '' : 's'} ${names} take${dependents.length === 1 ? 's' : ''} credentials from "${target.name}", so it stays. ` +
+        `Remove ${dependents.length === 1 ? 'that profile' : 'those profiles'} first (alicloud-signin profile remove NAME).`,
+    );
+  }
   // Removing signs out first, so no refresh token outlives its profile.
   const { profile, revocation } = await signOut(services, name);
   await services.secrets.delete(uriSecretAccount(profile.id));
@@ -161,6 +181,12 @@ function hasAnyEndpoint(values: AddValues): boolean {
     'exchange-endpoint',
     'jwks-uri',
   ].some((key) => values[key as keyof AddValues] !== undefined);
+}
+
+/** The name of a role profile's source, for printing. */
+function sourceName(file: { profiles: Profile[] }, profile: Profile): string | undefined {
+  const id = profile.role?.sourceProfileId;
+  return id === undefined ? undefined : file.profiles.find((p) => p.id === id)?.name;
 }
 
 export function single(positionals: string[], synopsis: string): string {
