@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCode, HAS_KEYRING } from '../helpers/signin-fixture.js';
@@ -54,17 +52,6 @@ describe.skipIf(!HAS_KEYRING)('console sign-in', () => {
       expect(errorCode(refused), bad).toBe('INVALID_INPUT');
       expect(refused.stdout).toBe('');
     }
-  });
-
-  it('opens the browser without printing or logging the URL', async () => {
-    const urlFile = join(fx.home, 'opened-url.txt');
-    const result = await fx.ok(['console', 'demo'], { env: { DEMO_BROWSER_MODE: 'print', DEMO_URL_FILE: urlFile } });
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('Opened the Alibaba Cloud console');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const opened = (await readFile(urlFile, 'utf8')).trim();
-    expect(new URL(opened).searchParams.get('Action')).toBe('Login');
-    expect(result.stderr).not.toContain(new URL(opened).searchParams.get('SigninToken') as string);
   });
 
   it('says plainly when the site refuses these STS credentials', async () => {

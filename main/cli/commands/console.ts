@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { askBroker } from '../../services/broker/index.js';
-import { consoleSigninUrl } from '../../services/console/index.js';
+import { consoleSigninUrl, openThroughPrivatePage } from '../../services/console/index.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
 import { optionalName } from './profile.js';
@@ -10,7 +10,8 @@ const SYNOPSIS = 'console [NAME] [--destination URL] [--print]';
 /**
  * `console [NAME] [--destination URL] [--print]`: signs the browser in to the Alibaba Cloud
  * console as this profile (federation with its STS credentials). The URL signs in whoever opens
- * it within 30 seconds: it goes to the browser, or to stdout with --print, and nowhere else.
+ * it within 30 seconds: it goes to the browser through a private page (never on a command line,
+ * which every local user can read), or to stdout with --print, and nowhere else.
  */
 export async function consoleCommand(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -35,6 +36,21 @@ export async function consoleCommand(services: Services, io: CliIO, argv: string
     io.err('This link signs whoever opens it in to the console as this profile; it works once, within 30 seconds.');
     return;
   }
-  await services.openBrowser(url);
-  io.err(`Opened the Alibaba Cloud console as "${profile.name}" in your browser.`);
+  // Ctrl+C while the page waits to be read still deletes it.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await openThroughPrivatePage({
+      url,
+      dataDir: services.dataDir,
+      open: services.openBrowser,
+      signal: stop.signal,
+      onOpened: () => io.err(`Opened the Alibaba Cloud console as "${profile.name}" in your browser.`),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -5,3 +5,4 @@ export {
   federationEndpoint,
   type ConsoleSigninOptions,
 } from './federation.js';
+export { openThroughPrivatePage, privatePageDir, redirectPage, type ConsolePageOptions } from './page.js';
