@@ -72,7 +72,8 @@ describe('process_command for External mode', () => {
     expect(ourCommandProfile('other-tool creds')).toBeUndefined();
     // Windows paths with backslashes are written with forward slashes, which Windows accepts.
     expect(
-      externalProcessCommand('demo', { argv: ['C:\\node\\node.exe', 'C:\\a\\b.mjs'], env: {}, platform: 'win32' }).command,
+      externalProcessCommand('demo', { argv: ['C:\\node\\node.exe', 'C:\\a\\b.mjs'], env: {}, platform: 'win32' })
+        .command,
     ).toBe('C:/node/node.exe C:/a/b.mjs credentials demo');
   });
 
@@ -118,7 +119,11 @@ describe('process_command for External mode', () => {
     expect(installed.file, 'a folder others can write is no place for it').toBe(join(own, plan.wrapper!.fileName));
 
     // Another install moves: our stale wrapper is rewritten in place.
-    const moved = externalProcessCommand('demo', { argv: [process.execPath, `${script}.new`], env: {}, platform: 'linux' });
+    const moved = externalProcessCommand('demo', {
+      argv: [process.execPath, `${script}.new`],
+      env: {},
+      platform: 'linux',
+    });
     expect(await wrapperState(moved.wrapper!, where)).toBe('stale');
     expect((await installWrapper(moved.wrapper!, where)).written).toBe(true);
     expect(await readFile(installed.file, 'utf8')).toBe(moved.wrapper!.content);

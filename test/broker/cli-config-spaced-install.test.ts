@@ -62,7 +62,9 @@ describe.skipIf(!HAS_KEYRING)('process_command for an install whose path has a s
     const linked = await spaced(['cli-config', 'link', 'demo', '--as', 'spaced']);
     expect(linked.code, linked.stderr).toBe(0);
     expect(linked.stderr).toContain('a wrapper on PATH that starts this install');
-    const config = JSON.parse(await readFile(file, 'utf8')) as { profiles: { name: string; process_command?: string }[] };
+    const config = JSON.parse(await readFile(file, 'utf8')) as {
+      profiles: { name: string; process_command?: string }[];
+    };
     const command = config.profiles.find((p) => p.name === 'spaced')?.process_command as string;
     expect(command).toMatch(/^alicloud-signin-external-[0-9a-f]{8} credentials demo$/);
     expect(command).not.toContain(' Sign-in');

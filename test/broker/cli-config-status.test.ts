@@ -138,12 +138,15 @@ describe.skipIf(!HAS_KEYRING)('cli-config status', () => {
     expect(fixed.json.profiles.every((p) => p.intact)).toBe(true);
 
     const after = await readFile(file, 'utf8');
-    for (const secret of [keys.access_key_id, keys.access_key_secret, keys.sts_token]) expect(after).not.toContain(secret);
+    for (const secret of [keys.access_key_id, keys.access_key_secret, keys.sts_token])
+      expect(after).not.toContain(secret);
     const repaired = JSON.parse(after) as { profiles: Record<string, unknown>[] };
     const ext = repaired.profiles.find((p) => p.name === 'signin-ext') as Record<string, unknown>;
     for (const field of ['access_key_id', 'access_key_secret', 'sts_token', 'sts_expiration'])
       expect(ext).not.toHaveProperty(field);
-    expect(ext.process_command).toBe((linked.profiles.find((p) => p.name === 'signin-ext') as { process_command: string }).process_command);
+    expect(ext.process_command).toBe(
+      (linked.profiles.find((p) => p.name === 'signin-ext') as { process_command: string }).process_command,
+    );
     const uri = repaired.profiles.find((p) => p.name === 'signin-uri') as Record<string, unknown>;
     expect(uri.credentials_uri).toBe(await fx.url('demo'));
     expect(uri).not.toHaveProperty('process_command');
@@ -190,12 +193,16 @@ describe.skipIf(!HAS_KEYRING)('cli-config status', () => {
     ]);
     const fixed = await status(['--fix']);
     expect(fixed.code).toBe(1);
-    expect(fixed.stderr).toMatch(/error CLI_CONFIG_DRIFT: "uri" could not be repaired: the alicloud-signin profile they named is gone/);
+    expect(fixed.stderr).toMatch(
+      /error CLI_CONFIG_DRIFT: "uri" could not be repaired: the alicloud-signin profile they named is gone/,
+    );
     expect(fixed.json.fixed).toEqual(['signin-ext']);
     const after = JSON.parse(await readFile(file, 'utf8')) as Config;
     expect(after.profiles.find((p) => p.name === 'signin-ext')).toEqual(
       linked.profiles.find((p) => p.name === 'signin-ext'),
     );
-    expect(after.profiles.find((p) => p.name === 'uri')).toEqual(allModesConfig().profiles.find((p) => p.name === 'uri'));
+    expect(after.profiles.find((p) => p.name === 'uri')).toEqual(
+      allModesConfig().profiles.find((p) => p.name === 'uri'),
+    );
   });
 });

@@ -16,7 +16,10 @@ import { goSdkWriteBack } from './go-sdk-shape.js';
 // coded error that changes nothing.
 
 const profile = { name: 'demo', region: 'cn-hangzhou' };
-const external = { mode: 'external' as const, processCommand: '/usr/bin/node /opt/alicloud-signin.mjs credentials demo' };
+const external = {
+  mode: 'external' as const,
+  processCommand: '/usr/bin/node /opt/alicloud-signin.mjs credentials demo',
+};
 const SAMPLE = JSON.stringify(allModesConfig(), null, '\t');
 
 /** home/.aliyun/config.json -> ../dotfiles/aliyun/config.json (0644, as a dotfile repo checks files out). */
@@ -95,7 +98,11 @@ afterAll(async () => fx?.close());
 describe.skipIf(!HAS_KEYRING)('cli-config through a symbolic link, from the CLI', () => {
   it('import and status --fix write through the link: target 0600, no tokens or keys in it or beside it', async () => {
     const { link, target } = await dotfiles();
-    const session = await new DemoSession(demoProfile(fx.provider), fx.provider.ca, createFetch({ ca: fx.provider.ca })).signIn();
+    const session = await new DemoSession(
+      demoProfile(fx.provider),
+      fx.provider.ca,
+      createFetch({ ca: fx.provider.ca }),
+    ).signIn();
     const token = session.refreshToken as string;
     const config = allModesConfig();
     const oauth = config.profiles.find((p) => p.name === 'oauth') as Record<string, unknown>;
@@ -109,12 +116,18 @@ describe.skipIf(!HAS_KEYRING)('cli-config through a symbolic link, from the CLI'
     expect((await stat(target)).mode & 0o777).toBe(0o600);
     for (const name of await readdir(dirname(target))) {
       const text = await readFile(join(dirname(target), name), 'utf8');
-      for (const secret of [token, 'oauth-access-example', 'oauth-sts-secret', 'CAISoauth']) expect(text).not.toContain(secret);
+      for (const secret of [token, 'oauth-access-example', 'oauth-sts-secret', 'CAISoauth'])
+        expect(text).not.toContain(secret);
     }
 
     // An SDK writes keys back into the target; --fix cleans them through the link too.
     const after = JSON.parse(await readFile(target, 'utf8')) as typeof config;
-    const keys = { access_key_id: 'STS.written', access_key_secret: 'written-back-secret', sts_token: 'CAISwritten', sts_expiration: 1893456000 };
+    const keys = {
+      access_key_id: 'STS.written',
+      access_key_secret: 'written-back-secret',
+      sts_token: 'CAISwritten',
+      sts_expiration: 1893456000,
+    };
     await writeFile(target, goSdkWriteBack(after, 'oauth', keys));
     const drift = await fx.cli(['cli-config', 'status'], { env });
     expect(drift.code).toBe(1);

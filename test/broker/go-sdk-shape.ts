@@ -57,7 +57,11 @@ function reduce(profile: Profile): Record<string, unknown> {
 }
 
 /** The file's text after the Go SDK resolved External profile `used` and got `keys`. */
-export function goSdkWriteBack(config: { current?: string; profiles: Profile[] }, used: string, keys: WrittenBack): string {
+export function goSdkWriteBack(
+  config: { current?: string; profiles: Profile[] },
+  used: string,
+  keys: WrittenBack,
+): string {
   const profiles = config.profiles.map((p) => (p.name === used ? { ...reduce(p), ...keys } : reduce(p)));
   // Go's encoder writes struct fields in declaration order; spread above keeps that order.
   const ordered = profiles.map((p) => Object.fromEntries(GO_PROFILE_FIELDS.map(([key]) => [key, p[key]])));

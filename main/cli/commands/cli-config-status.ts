@@ -44,7 +44,9 @@ async function expectations(services: Services, file: string): Promise<Expectati
     ledger: await new LinkedProfiles(services.dataDir).forFile(file),
     external: async (profile) => {
       const plan = externalProcessCommand(profile.name, { argv: selfArgv() });
-      return plan.wrapper ? { command: plan.command, wrapper: await wrapperState(plan.wrapper) } : { command: plan.command };
+      return plan.wrapper
+        ? { command: plan.command, wrapper: await wrapperState(plan.wrapper) }
+        : { command: plan.command };
     },
     uri: async (profile) => {
       const secret = await services.secrets.get(uriSecretAccount(profile.id));
@@ -73,7 +75,8 @@ export async function cliConfigStatus(services: Services, io: CliIO, argv: strin
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length > 0) throw usage('Usage: alicloud-signin cli-config status [--json] [--fix] [--config-path PATH]');
+  if (positionals.length > 0)
+    throw usage('Usage: alicloud-signin cli-config status [--json] [--fix] [--config-path PATH]');
   const file = cliConfigPath(values['config-path']);
   let links = await inspect(services, file);
   let repair: RepairResult | undefined;

@@ -55,9 +55,7 @@ export function externalProcessCommand(profileName: string, self: SelfCommand): 
 
 /** One wrapper per data folder: two setups with their own $ALICLOUD_SIGNIN_HOME must not share one. */
 function wrapperPlan(argv: string[], home: string | undefined, platform: NodeJS.Platform): WrapperPlan {
-  const name = home
-    ? `${WRAPPER_BASE}-${createHash('sha256').update(home).digest('hex').slice(0, 8)}`
-    : WRAPPER_BASE;
+  const name = home ? `${WRAPPER_BASE}-${createHash('sha256').update(home).digest('hex').slice(0, 8)}` : WRAPPER_BASE;
   if (platform === 'win32') {
     // cmd.exe: paths cannot hold `"`; `%` would be expanded, so it is doubled.
     const q = (w: string) => `"${w.replace(/%/g, '%%')}"`;
