@@ -68,10 +68,20 @@ export async function consoleSigninUrl(options: ConsoleSigninOptions): Promise<s
     SecurityToken: credentials.securityToken,
     TicketType: 'mini',
   }).toString();
+  // The query carries the STS credentials: a redirect is refused, never followed.
   const response = await options.fetch(ask, {
     headers: { accept: 'application/json' },
+    redirect: 'manual',
     signal: options.signal ?? null,
   });
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new AppError(
+      'BAD_RESPONSE',
+      `${ask.host} answered the console sign-in with a redirect (HTTP ${response.status}), which is not followed: ` +
+        'the request carries your temporary credentials.',
+    );
+  }
   const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   const token = typeof body?.SigninToken === 'string' && body.SigninToken !== '' ? body.SigninToken : undefined;
   if (!token) throw refusal(response.status, body, ask.host, profile.name);

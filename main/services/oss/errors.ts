@@ -100,6 +100,24 @@ export function badResponse(status: number, requestId: string | undefined, what:
   );
 }
 
+/**
+ * OSS answered with a redirect, which is never followed: the request carries the STS token. Names
+ * the endpoint's host and where it pointed (host only: a location may carry anything).
+ */
+export function redirected(host: string, status: number, location: string | null): AppError {
+  let target = '';
+  try {
+    if (location) target = ` to ${new URL(location, `https://${host}/`).host}`;
+  } catch {
+    // An unreadable location is left out.
+  }
+  return new AppError(
+    'OSS_BAD_RESPONSE',
+    `The OSS endpoint ${host} answered with a redirect (HTTP ${status})${target}, which is not followed: the request ` +
+      'carries your temporary credentials. Check the OSS endpoint of this profile.',
+  );
+}
+
 function supportSuffix(requestId: string | undefined, ec: string | undefined): string {
   if (!requestId && !ec) return '';
   const parts = [requestId ? `request ID ${requestId}` : '', ec ? `EC ${ec}` : ''].filter(Boolean);

@@ -1,6 +1,6 @@
 import { AppError } from '../core/errors.js';
 import type { FetchLike } from '../net/http.js';
-import { badResponse, ossFailureToAppError, parseOssErrorBody, type OssFailure } from './errors.js';
+import { badResponse, ossFailureToAppError, parseOssErrorBody, redirected, type OssFailure } from './errors.js';
 import { parsePage, type PageResult } from './list-page.js';
 import { canonicalQuery, signV4 } from './sign-v4.js';
 import type { Bucket, BucketOwner, ListBucketsResult, StsCredentials } from './types.js';
@@ -89,7 +89,18 @@ async function requestPage(
   // Sent exactly as signed: the canonical query is already RFC 3986 encoded.
   url.search = canonicalQuery(query);
 
-  const response = await opts.fetch(url, { method: 'GET', headers: signed.headers, signal: opts.signal ?? null });
+  // Never follow a redirect: undici drops Authorization across origins, but not the STS token in
+  // x-oss-security-token. OSS answers ListBuckets itself; a 3xx is an endpoint to distrust.
+  const response = await opts.fetch(url, {
+    method: 'GET',
+    headers: signed.headers,
+    redirect: 'manual',
+    signal: opts.signal ?? null,
+  });
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    throw redirected(url.host, response.status, response.headers.get('location'));
+  }
   const text = await response.text();
   const requestId = response.headers.get('x-oss-request-id') ?? undefined;
 
