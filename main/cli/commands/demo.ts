@@ -30,6 +30,10 @@ export interface DemoStarted {
   caFile: string;
   logins: string[];
   password: string;
+  /** The demo STS (AssumeRole): `--sts-endpoint` of a role profile made from the demo profile. */
+  stsEndpoint: string;
+  /** Role ARNs the demo accounts hold (the second one is in another account and trusts the first). */
+  roles: string[];
 }
 
 /**
@@ -62,17 +66,22 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
   }
 
   // Loaded only now: the demo site is never started (or even loaded) unless asked for.
-  const [{ createDemoTls }, { startDemoProvider, DEMO_PASSWORD }, { startOssServer }] = await Promise.all([
+  const [{ createDemoTls }, { startDemoProvider, DEMO_PASSWORD }, { startOssServer }, demoSts] = await Promise.all([
     import('../../demo/tls.js'),
     import('../../demo/provider/index.js'),
     import('../../demo/oss-server/index.js'),
+    import('../../demo/sts-server/index.js'),
   ]);
   const tls = await createDemoTls();
   const provider = await startDemoProvider({ tls, clientId: DEMO_CLIENT_ID });
   const caFile = join(services.dataDir, DEMO_CA_FILE);
   let oss: Awaited<ReturnType<typeof startOssServer>> | undefined;
+  let stsServer: Awaited<ReturnType<typeof demoSts.startStsServer>> | undefined;
   try {
-    oss = await startOssServer({ sts: provider.sts, tls, seed: { count } });
+    // The second demo account's buckets answer its role's credentials; the first's the rest.
+    const accounts = [{ id: demoSts.DEMO_SECOND_ACCOUNT_ID, buckets: demoSts.secondAccountBuckets() }];
+    oss = await startOssServer({ sts: provider.sts, tls, seed: { count }, accounts });
+    stsServer = await demoSts.startStsServer({ sts: provider.sts, tls, users: provider.users });
     const site = { endpoints: provider.endpoints, ossEndpoint: oss.url };
     const { profile, created } = existing
       ? { profile: await repoint(services, existing, site), created: false }
@@ -91,6 +100,8 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
       caFile,
       logins: provider.users.map((user) => user.login),
       password: DEMO_PASSWORD,
+      stsEndpoint: stsServer.url,
+      roles: stsServer.roles.map((role) => demoSts.roleArn(role)),
     };
     // Listen before saying "Ctrl+C": a signal sent the moment the words are read must stop the demo,
     // not kill the process with the servers open.
@@ -106,7 +117,7 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
     const signal = await stopped;
     io.err(`Demo stopped (${String(signal[0] ?? 'signal')}); its sign-ins ended with it.`);
   } finally {
-    await Promise.all([provider.close(), oss?.close()]);
+    await Promise.all([provider.close(), oss?.close(), stsServer?.close()]);
     await rm(caFile, { force: true });
   }
 }
@@ -132,6 +143,18 @@ async function repoint(services: Services, profile: Profile, site: { endpoints: 
   });
 }
 
+/** A chain into the second account: the first account's role, then the role that trusts it. */
+function roleInstructions(started: DemoStarted): string[] {
+  const [reader, crossAccount] = started.roles;
+  if (!reader || !crossAccount) return [];
+  return [
+    `  alicloud-signin profile add ${started.profile}-reader --assume-role ${reader} --from ${started.profile} --sts-endpoint ${started.stsEndpoint}`,
+    `  alicloud-signin profile add ${started.profile}-cross --assume-role ${crossAccount} --from ${started.profile}-reader`,
+    `  alicloud-signin buckets ${started.profile}-cross     (the second account's buckets)`,
+    '(Role profiles keep this run’s STS address; add them again after the next demo start.)',
+  ];
+}
+
 function instructions(started: DemoStarted): string {
   const logins = started.logins.join(', ');
   return [
@@ -150,6 +173,9 @@ function instructions(started: DemoStarted): string {
     '(If you already set NODE_EXTRA_CA_CERTS, add the demo CA to that file instead.)',
     `In the browser, continue past the certificate warning, then sign in as one of ${logins}`,
     `(a RAM user, the account, a RAM role) with the password ${started.password}.`,
+    '',
+    `Roles (STS AssumeRole at ${started.stsEndpoint}), once signed in as alice:`,
+    ...roleInstructions(started),
     '',
     'The demo runs until Ctrl+C; its sign-ins end with it.',
   ].join('\n');
