@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { escapeControls, printableText } from './printable.js';
 
 /** Where a command writes: results to stdout, everything else to stderr. */
 export interface CliIO {
@@ -14,9 +15,11 @@ export function processIO(): CliIO {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
+  // Every line goes through printableText: a server's value that a command forgot to clean still
+  // cannot send escape sequences to the terminal. Our own words have no control characters.
   return {
-    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    out: (text) => void process.stdout.write(line(printableText(text))),
+    err: (text) => void process.stderr.write(line(printableText(text))),
     readLine: (prompt, signal) => readLine(prompt, signal),
     isTTY: Boolean(process.stderr.isTTY),
   };
@@ -34,6 +37,7 @@ function readLine(prompt: string, signal: AbortSignal): Promise<string> {
       signal.removeEventListener('abort', onAbort);
       settle();
       rl.close(); // emits 'close' synchronously, hence the flag
+      releaseStdin();
     };
     const onAbort = () => finish(() => reject(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -42,6 +46,25 @@ function readLine(prompt: string, signal: AbortSignal): Promise<string> {
   });
 }
 
+/**
+ * Once a pipe has delivered data, Node keeps reading it, and an open pipe that never ends (ssh
+ * without -t, IDE terminals, CI agents) would keep the process alive after the sign-in: stop
+ * reading and let the process end when its work is done.
+ */
+function releaseStdin(): void {
+  process.stdin.pause();
+  const handle = process.stdin as { unref?: () => void };
+  if (typeof handle.unref === 'function') handle.unref();
+}
+
+function line(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/**
+ * Indented JSON in which every control character a terminal could act on is a `\uXXXX` escape:
+ * JSON.stringify escapes only C0, and leaves DEL, C1 and the bidi controls raw. Same value.
+ */
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return escapeControls(JSON.stringify(value, null, 2));
 }

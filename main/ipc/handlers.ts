@@ -132,7 +132,8 @@ export function createHandlers(deps: HandlerDeps): Backend {
           ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
           onProgress: (step) => {
             if (step.kind === 'waiting') session.waiting(step.url);
-            progress(step);
+            // Stray callbacks and notices are the CLI's lines; the window shows the outcome.
+            if (step.kind === 'waiting' || step.kind === 'exchanging') progress(step);
           },
         });
         sts.forget(profile.id);

@@ -84,16 +84,17 @@ export class SignInRegistry {
   }
 
   /**
-   * Routes a deep link (from `second-instance` or `open-url`) to the sign-in it answers: the one
-   * whose `state` it carries, or the only one waiting when it carries none. False when it is not
-   * a redirect of ours or no sign-in waits for it.
+   * Routes a deep link (from `second-instance` or `open-url`) to the sign-in whose `state` it
+   * carries. False, and ignored, when it is not a redirect of ours or carries no state of a
+   * waiting sign-in: any web page can open an `alicloud-signin://` link, so a link without the
+   * state (even one bringing an `error`) must not end a sign-in.
    */
   deliverDeepLink(text: unknown): boolean {
     const parsed = parseRedirect(text, { scheme: APP_URL_SCHEME });
-    if (parsed.kind === 'unknown' || typeof text !== 'string') return false;
-    const waiting = [...this.#sessions.values()].filter((session) => session.awaitsDeepLink);
-    const target =
-      parsed.state !== undefined ? waiting.find((session) => session.state === parsed.state) : waiting.length === 1 ? waiting[0] : undefined;
+    if (parsed.kind === 'unknown' || parsed.state === undefined || typeof text !== 'string') return false;
+    const target = [...this.#sessions.values()].find(
+      (session) => session.awaitsDeepLink && session.state === parsed.state,
+    );
     if (!target) return false;
     target.deliver(text);
     return true;

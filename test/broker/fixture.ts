@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { DemoProviderOptions } from '../../main/demo/provider/index.js';
 import { startOssServer, type OssServer } from '../../main/demo/oss-server/index.js';
-import { StsRegistry } from '../../main/demo/sts-registry.js';
+import { StsRegistry, type IssuedSts } from '../../main/demo/sts-registry.js';
 import type { CliResult, CliRun } from '../helpers/cli.js';
 import { customProfileArgs, profileId, startFixture, type Fixture } from '../helpers/signin-fixture.js';
 
@@ -19,6 +19,8 @@ export interface ServeHandle {
 export interface BrokerFixture extends Fixture {
   oss: OssServer;
   sts: StsRegistry;
+  /** Every set of STS credentials the demo site issued, to search leaks for. */
+  issued: IssuedSts[];
   port: number;
   /** The profile id of `name`. */
   id(name: string): Promise<string>;
@@ -50,6 +52,13 @@ export async function startBrokerFixture(provider: DemoProviderOptions = {}): Pr
   const base = await startFixture({ ...provider, sts });
   const fx = base as BrokerFixture;
   fx.sts = sts;
+  fx.issued = [];
+  const issue = sts.issue.bind(sts);
+  sts.issue = (...args) => {
+    const issued = issue(...args);
+    fx.issued.push(issued);
+    return issued;
+  };
   fx.oss = await startOssServer({ sts, seed: { count: 3, seed: 5 } });
   fx.port = await freePort();
   fx.env.ALICLOUD_SIGNIN_BROKER_PORT = String(fx.port);

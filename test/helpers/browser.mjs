@@ -10,6 +10,7 @@
 //   DEMO_LOGIN, DEMO_PASSWORD   credentials typed on the page (default alice / demo-password).
 //   DEMO_DECISION      allow (default) or deny.
 //   DEMO_URL_FILE      for print mode.
+//   DEMO_BROWSER_PROXY an HTTP proxy for the sign-in site (the site tunnel), never for the callback.
 // It prints no codes or tokens: only a one-line reason on failure (exit 1).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { completeLoginOverHttp } from './http-browser.mjs';
@@ -42,6 +43,7 @@ async function main() {
   }
   await completeLoginOverHttp(url, {
     ca: env.DEMO_CA_FILE ? readFileSync(env.DEMO_CA_FILE, 'utf8') : undefined,
+    proxy: env.DEMO_BROWSER_PROXY || undefined,
     login: env.DEMO_LOGIN || undefined,
     password: env.DEMO_PASSWORD || undefined,
     decision,

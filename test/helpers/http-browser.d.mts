@@ -1,6 +1,8 @@
 export interface HttpLoginOptions {
   /** PEM of the CA the demo site's certificate chains to. */
   ca?: string;
+  /** An HTTP proxy for the sign-in site (not for the loopback callback). */
+  proxy?: string;
   /** Default `alice`. */
   login?: string;
   /** Default `demo-password`. */

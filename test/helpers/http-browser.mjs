@@ -3,21 +3,22 @@
 // at the redirect back to the application. One implementation, used by the tests (through
 // http-browser.ts) and by browser.mjs (a $BROWSER stand-in). It never prints codes or tokens.
 import { URL, URLSearchParams } from 'node:url';
-import { Agent, fetch } from 'undici';
+import { Agent, EnvHttpProxyAgent, fetch } from 'undici';
 
 const MAX_STEPS = 20;
 
 /**
  * @param {string} authUrl
- * @param {{ ca?: string, login?: string, password?: string, decision?: 'allow' | 'deny', followCallback?: boolean, timeoutMs?: number }} opts
+ * @param {{ ca?: string, proxy?: string, login?: string, password?: string, decision?: 'allow' | 'deny', followCallback?: boolean, timeoutMs?: number }} opts
  * @returns {Promise<{ finalUrl: string, callbackStatus?: number, callbackBody?: string }>}
  */
 export async function completeLoginOverHttp(authUrl, opts = {}) {
-  const dispatcher = new Agent({
-    connect: opts.ca ? { ca: opts.ca } : {},
-    headersTimeout: opts.timeoutMs ?? 30_000,
-    bodyTimeout: opts.timeoutMs ?? 30_000,
-  });
+  const tls = opts.ca ? { ca: opts.ca } : {};
+  const timeouts = { headersTimeout: opts.timeoutMs ?? 30_000, bodyTimeout: opts.timeoutMs ?? 30_000 };
+  // Through a proxy (the site tunnel that plays signin.aliyun.com), but never for the loopback callback.
+  const dispatcher = opts.proxy
+    ? new EnvHttpProxyAgent({ httpsProxy: opts.proxy, httpProxy: '', noProxy: '127.0.0.1,localhost', connect: tls, requestTls: tls, ...timeouts })
+    : new Agent({ connect: tls, ...timeouts });
   const jar = new CookieJar();
   const start = new URL(authUrl);
   try {

@@ -21,17 +21,23 @@ describe('deep links', () => {
     expect(await gotB).toContain('state=state-b');
   });
 
-  it('go to the only waiting sign-in when they carry no state, and nowhere when ambiguous or foreign', async () => {
+  it('are ignored unless they carry the state of a waiting sign-in, even an error (any web page can open one)', async () => {
     const registry = new SignInRegistry();
     const a = registry.begin('profile-a');
     a.waiting(authUrl('s1'));
-    expect(registry.deliverDeepLink('alicloud-signin://callback?error=access_denied')).toBe(false);
     const got = a.deepLink(a.abort.signal);
-    expect(registry.deliverDeepLink('https://evil.example/?code=1')).toBe(false);
+    let settled = false;
+    void got.then(() => (settled = true));
+    expect(registry.deliverDeepLink('alicloud-signin://callback?error=access_denied')).toBe(false);
+    expect(registry.deliverDeepLink('alicloud-signin://callback?code=1')).toBe(false);
+    expect(registry.deliverDeepLink('https://evil.example/?code=1&state=s1')).toBe(false);
     expect(registry.deliverDeepLink('alicloud-signin://callback?code=1&state=other')).toBe(false);
     expect(registry.deliverDeepLink('alicloud-signin://callback?code=1&code=2&state=s1')).toBe(false);
     expect(registry.deliverDeepLink(42)).toBe(false);
-    expect(registry.deliverDeepLink('alicloud-signin://callback?error=access_denied')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    // The site's real refusal, with this sign-in's state, still ends it at once.
+    expect(registry.deliverDeepLink('alicloud-signin://callback?error=access_denied&state=s1')).toBe(true);
     expect(await got).toContain('access_denied');
   });
 

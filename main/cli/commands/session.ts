@@ -49,7 +49,7 @@ export async function login(services: Services, io: CliIO, argv: string[]): Prom
 async function pasted(io: CliIO, signal: AbortSignal): Promise<string> {
   try {
     return await io.readLine(
-      'Paste the full URL your browser ended on (the page may say it cannot connect), then press Enter:\n',
+      'Paste the full URL your browser ended on (the page may say it cannot connect), then press Enter:\n> ',
       signal,
     );
   } catch (error) {
@@ -58,23 +58,43 @@ async function pasted(io: CliIO, signal: AbortSignal): Promise<string> {
   }
 }
 
-/** Progress on stderr: the URL once, then (on a terminal) a countdown on one line. */
+/**
+ * Progress on stderr: the URL once, then (browser mode, on a terminal) a countdown on one line.
+ * Headless mode never redraws anything: the person types into the line after the prompt, so the
+ * deadline is said once, as a clock time.
+ */
 class Countdown {
   #timer: NodeJS.Timeout | undefined;
+  #strays = 0;
   constructor(private readonly io: CliIO) {}
 
   show(progress: SignInProgress, headless: boolean): void {
-    if (progress.kind === 'exchanging') {
-      this.clear();
-      this.io.err('Got the answer from the browser; finishing the sign-in…');
-      return;
+    switch (progress.kind) {
+      case 'exchanging':
+        this.clear();
+        this.io.err('Got the answer from the browser; finishing the sign-in…');
+        return;
+      case 'notice':
+        this.io.err(`Note: ${progress.text}`);
+        return;
+      case 'stray':
+        this.#stray(progress.reason);
+        return;
+      case 'waiting':
+        this.#waiting(progress, headless);
+        return;
     }
+  }
+
+  #waiting(progress: Extract<SignInProgress, { kind: 'waiting' }>, headless: boolean): void {
     if (headless) {
       this.io.err(`Open this URL in a browser on any machine and sign in:\n\n  ${progress.url}\n`);
-    } else {
-      this.io.err(progress.browserOpened ? 'Continue in your browser to sign in.' : 'Could not open a browser.');
-      this.io.err(`If no browser opened, visit:\n\n  ${progress.url}\n`);
+      const until = new Date(progress.deadline).toTimeString().slice(0, 5);
+      this.io.err(`Waiting for the sign-in until ${until} (Ctrl+C to cancel).`);
+      return;
     }
+    this.io.err(progress.browserOpened ? 'Continue in your browser to sign in.' : 'Could not open a browser.');
+    this.io.err(`If no browser opened, visit:\n\n  ${progress.url}\n`);
     this.io.err(`Waiting for the sign-in at ${progress.redirectUri} (Ctrl+C to cancel)…`);
     if (!this.io.isTTY) return;
     this.#timer = setInterval(() => {
@@ -82,6 +102,15 @@ class Countdown {
       process.stderr.write(`\r${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left `);
     }, 1000);
     this.#timer.unref();
+  }
+
+  /** One line per refused request, a few at most: a flood must not bury the prompt. */
+  #stray(reason: string): void {
+    this.#strays += 1;
+    if (this.#strays > 3) return;
+    if (this.#timer) process.stderr.write('\r\x1b[K');
+    const more = this.#strays === 3 ? ' Further ones are refused without a word.' : '';
+    this.io.err(`Refused a stray request to the sign-in callback (${reason}); still waiting.${more}`);
   }
 
   clear(): void {

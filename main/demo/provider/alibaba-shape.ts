@@ -18,30 +18,34 @@ export const WRONG_ISSUER = 'https://wrong-issuer.invalid';
 export interface ShapeDeps {
   /** `https://127.0.0.1:PORT` */
   issuerOrigin: string;
+  /** Keep `nonce` (a conformant OpenID provider); otherwise drop it as Alibaba documents none. */
+  conformant: boolean;
   faults: ProviderFaults;
   stats: ProviderStats;
   sts: StsRegistry;
   /** Every scope granted when a request names none (the client's registered scopes). */
   defaultScope: string;
-  /** The ID token signing key, for the wrongIssuer fault. */
+  /** The ID token signing key, for the faults that re-sign ID tokens. */
   signingKey: KeyObject;
+  /** The secret behind HS256 ID tokens (the idTokenHs256 fault): never handed to the client. */
+  hs256Secret: Buffer;
 }
 
 /**
- * Before oidc-provider's router: count authorization requests, and grant all of the client's
- * scopes when `scope` is missing (Alibaba does; oidc-provider would refuse a nonce without
- * openid). After it: drop the RFC 9207 `iss` from the redirect back to the app, which Alibaba's
- * callback does not carry (`?code=...&state=...` only).
+ * Before oidc-provider's router: count authorization requests, grant all of the client's scopes
+ * when `scope` is missing (Alibaba does), and drop `nonce`, which Alibaba's documented parameters
+ * do not have (so its ID tokens carry none), unless the demo plays a conformant provider. After
+ * it: drop the RFC 9207 `iss` from the redirect back to the app, which Alibaba's callback does not
+ * carry (`?code=...&state=...` only).
  */
 export function authorizationShape(deps: ShapeDeps): Middleware {
   return async (ctx, next) => {
-    if (ctx.path === PATHS.authorization) {
+    if (ctx.path === PATHS.authorization && ctx.method === 'GET') {
       deps.stats.authorizations += 1;
       const query = new URLSearchParams(ctx.querystring);
-      if (ctx.method === 'GET' && !query.get('scope')) {
-        query.set('scope', deps.defaultScope);
-        ctx.querystring = query.toString();
-      }
+      if (!query.get('scope')) query.set('scope', deps.defaultScope);
+      if (!deps.conformant) query.delete('nonce');
+      ctx.querystring = query.toString();
     }
     await next();
     if (!ctx.path.startsWith(PATHS.authorization)) return;
@@ -95,14 +99,46 @@ export function tokenShape(deps: ShapeDeps, ledger: RefreshLedger): Middleware {
         .filter((s) => s !== 'offline_access')
         .join(' ');
     }
-    if (faults.wrongIssuer && typeof body.id_token === 'string') {
-      body.id_token = resignJwt(body.id_token, deps.signingKey, (claims) => {
-        claims.iss = WRONG_ISSUER;
-      });
-    }
+    if (typeof body.id_token === 'string') body.id_token = reshapeIdToken(body.id_token, deps);
+    if (faults.noIdToken) delete body.id_token;
     if (faults.expiresInAsString && typeof body.expires_in === 'number') body.expires_in = String(body.expires_in);
   };
 }
+
+/** What Alibaba's ID tokens may look like where its documents leave room: see the faults. */
+function reshapeIdToken(idToken: string, deps: ShapeDeps): string {
+  const { faults } = deps;
+  const issuer = faults.wrongIssuer ? WRONG_ISSUER : faults.idTokenIssuer;
+  const reshape = issuer || faults.minimalIdToken || faults.idTokenHs256 || faults.idTokenNonce !== undefined;
+  const key = faults.idTokenHs256 ? { hs256: deps.hs256Secret } : deps.signingKey;
+  const token = !reshape
+    ? idToken
+    : resignJwt(idToken, key, (claims) => {
+        if (issuer) claims.iss = issuer;
+        if (faults.idTokenNonce !== undefined) claims.nonce = faults.idTokenNonce;
+        if (faults.minimalIdToken) {
+          for (const name of Object.keys(claims)) if (!REQUIRED_CLAIMS.has(name)) delete claims[name];
+        }
+      });
+  return faults.idTokenBadSignature ? breakSignature(token) : token;
+}
+
+function breakSignature(jwt: string): string {
+  const signature = Buffer.from(jwt.slice(jwt.lastIndexOf('.') + 1), 'base64url');
+  signature[0] = (signature[0] ?? 0) ^ 0xff;
+  return `${jwt.slice(0, jwt.lastIndexOf('.') + 1)}${signature.toString('base64url')}`;
+}
+
+/** `/v1/keys`: the jwksStatus fault (the key set unreachable). */
+export function keysShape(deps: ShapeDeps): Middleware {
+  return async (ctx, next) => {
+    if (ctx.path !== PATHS.jwks || deps.faults.jwksStatus === undefined) return next();
+    return sendError(ctx, deps.faults.jwksStatus, 'server_error', 'The key set is unavailable (injected fault).');
+  };
+}
+
+/** What OpenID Connect requires of an ID token (and `nonce`, which is kept when present). */
+const REQUIRED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nonce']);
 
 /** `/v1/revoke`: the revoke500 fault, stats, and ending the subject's STS credentials. */
 export function revocationShape(deps: ShapeDeps): Middleware {

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:https';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { StsRegistry } from '../sts-registry.js';
 import { createDemoTls } from '../tls.js';
-import { authorizationShape, PATHS, RefreshLedger, revocationShape, tokenShape } from './alibaba-shape.js';
+import { authorizationShape, keysShape, PATHS, RefreshLedger, revocationShape, tokenShape } from './alibaba-shape.js';
 import { buildConfiguration, CLIENT_SCOPES, createSigningKey } from './config.js';
 import { EXCHANGE_PATH, exchangeRoute } from './exchange.js';
 import { federationRoute } from './federation.js';
@@ -47,7 +48,8 @@ export async function startDemoProvider(options: DemoProviderOptions = {}): Prom
 
 async function mount(server: Server, host: string, ca: string, options: DemoProviderOptions): Promise<DemoProvider> {
   const { port } = server.address() as AddressInfo;
-  const issuer = `https://${host}:${port}`;
+  const origin = `https://${host}:${port}`;
+  const issuer = options.issuer ?? origin;
   const users = options.users ?? defaultUsers();
   const clientId = options.clientId ?? DEFAULT_DEMO_CLIENT_ID;
   const sts = options.sts ?? new StsRegistry();
@@ -76,17 +78,20 @@ async function mount(server: Server, host: string, ca: string, options: DemoProv
   });
 
   const shape = {
-    issuerOrigin: issuer,
+    issuerOrigin: origin,
+    conformant: options.conformant ?? false,
     faults,
     stats,
     sts,
     defaultScope: CLIENT_SCOPES.join(' '),
     signingKey: signingKey.privateKey,
+    hs256Secret: randomBytes(32),
   };
   // Each runs before oidc-provider's router, in this order.
   provider.use(authorizationShape(shape));
   provider.use(tokenShape(shape, ledger));
   provider.use(revocationShape(shape));
+  provider.use(keysShape(shape));
   provider.use(exchangeRoute({ provider, users, sts, stsTtl: options.stsTtl ?? 3600, faults, stats }));
   provider.use(federationRoute({ sts }));
   provider.use(interactionRoutes({ provider, users, scopes: new Set([...CLIENT_SCOPES, 'offline_access']) }));
@@ -94,13 +99,14 @@ async function mount(server: Server, host: string, ca: string, options: DemoProv
 
   return {
     issuer,
+    origin,
     endpoints: {
       issuer,
-      authorization: `${issuer}${PATHS.authorization}`,
-      token: `${issuer}${PATHS.token}`,
-      revocation: `${issuer}${PATHS.revocation}`,
-      exchange: `${issuer}${EXCHANGE_PATH}`,
-      jwks: `${issuer}${PATHS.jwks}`,
+      authorization: `${origin}${PATHS.authorization}`,
+      token: `${origin}${PATHS.token}`,
+      revocation: `${origin}${PATHS.revocation}`,
+      exchange: `${origin}${EXCHANGE_PATH}`,
+      jwks: `${origin}${PATHS.jwks}`,
     },
     clientId,
     ca,

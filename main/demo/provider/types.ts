@@ -29,12 +29,34 @@ export interface ProviderFaults {
   tokenDelayMs: number;
   /** ID tokens carry an `iss` that is not the issuer (still correctly signed). */
   wrongIssuer: boolean;
+  /**
+   * ID tokens name this issuer instead (still correctly signed): Alibaba's INTL site is documented
+   * under both `https://oauth.alibabacloud.com` and `https://oauth.aliyun.com`.
+   */
+  idTokenIssuer?: string;
+  /** ID tokens carry only the claims OpenID requires (no aid, uid, type, name, upn, login_name). */
+  minimalIdToken: boolean;
+  /** ID tokens are HS256, keyed by a secret the public client does not have (as seed 001's example). */
+  idTokenHs256: boolean;
+  /** The token response has no `id_token` at all (undocumented when no scope is sent). */
+  noIdToken: boolean;
+  /** ID tokens carry this `nonce`, whatever the request sent. */
+  idTokenNonce?: string;
+  /** ID tokens' signatures are broken (one byte flipped). */
+  idTokenBadSignature: boolean;
+  /** `/v1/keys` answers this status instead of the key set. */
+  jwksStatus?: number;
   /** Refresh requests fail with `invalid_grant`; the refresh token stays usable. */
   refuseRefresh: boolean;
   /** `expires_in` is sent as a string ("3600"), as in one of Alibaba's examples. */
   expiresInAsString: boolean;
   /** `/v1/exchange` answers this status with an error body instead of credentials. */
   exchangeStatus?: number;
+  /**
+   * The HTTP status of an `expired_token` / `invalid_token` answer from `/v1/exchange`. Alibaba
+   * documents the body only, so by default the demo takes turns with 400, 401 and 403.
+   */
+  exchangeTokenErrorStatus?: number;
   /** `/v1/revoke` answers 500 and revokes nothing. */
   revokeStatus500: boolean;
 }
@@ -65,8 +87,10 @@ export interface DemoEndpoints {
 }
 
 export interface DemoProvider {
-  /** `https://127.0.0.1:PORT`, exactly the `iss` of its ID tokens. */
+  /** Exactly the `iss` of its ID tokens: `https://127.0.0.1:PORT` unless the options named one. */
   issuer: string;
+  /** `https://127.0.0.1:PORT`: where it listens. */
+  origin: string;
   /** Full URLs. */
   endpoints: DemoEndpoints;
   /** The public native client (PKCE, no secret). */
@@ -86,6 +110,16 @@ export interface DemoProvider {
 export interface DemoProviderOptions {
   /** Default 0 (an ephemeral port). */
   port?: number;
+  /**
+   * The `iss` the site signs. Default: its own origin. A test that plays Alibaba's real site
+   * (reached through a tunnel proxy) sets `https://oauth.aliyun.com` or the INTL one.
+   */
+  issuer?: string;
+  /**
+   * Echo `nonce` in ID tokens, as a conformant OpenID provider does. Off by default: Alibaba
+   * documents no `nonce` parameter, so the demo drops it as the live service would.
+   */
+  conformant?: boolean;
   host?: '127.0.0.1';
   users?: DemoUser[];
   clientId?: string;
@@ -106,9 +140,17 @@ export function defaultFaults(): ProviderFaults {
     tokenMalformedJson: false,
     tokenDelayMs: 0,
     wrongIssuer: false,
+    idTokenIssuer: undefined,
+    minimalIdToken: false,
+    idTokenHs256: false,
+    noIdToken: false,
+    idTokenNonce: undefined,
+    idTokenBadSignature: false,
+    jwksStatus: undefined,
     refuseRefresh: false,
     expiresInAsString: false,
     exchangeStatus: undefined,
+    exchangeTokenErrorStatus: undefined,
     revokeStatus500: false,
   };
 }

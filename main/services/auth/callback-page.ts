@@ -1,5 +1,5 @@
 /** The short page the browser shows after the redirect, in the person's language. */
-export type PageOutcome = 'success' | 'denied' | 'failed';
+export type PageOutcome = 'success' | 'denied' | 'failed' | 'stray';
 
 const WORDS = {
   en: {
@@ -9,11 +9,16 @@ const WORDS = {
       'Sign-in failed',
       'AliCloud Sign-in could not use this answer. Return to the app for details; you can close this tab.',
     ],
+    stray: [
+      'Not this sign-in',
+      'This address does not belong to the sign-in AliCloud Sign-in is waiting for, so it was ignored. If you are signing in, finish in the tab the app opened.',
+    ],
   },
   zh: {
     success: ['登录成功', '您已登录 AliCloud Sign-in，可以关闭此标签页。'],
     denied: ['已取消登录', '授权请求被拒绝，未保存任何内容。可以关闭此标签页。'],
     failed: ['登录失败', 'AliCloud Sign-in 无法使用此次返回的结果，请回到应用查看详情。可以关闭此标签页。'],
+    stray: ['不属于本次登录', '此地址不属于 AliCloud Sign-in 正在等待的登录，已被忽略。如果您正在登录，请在应用打开的标签页中完成。'],
   },
 } as const;
 

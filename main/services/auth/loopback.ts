@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AppError } from '../core/errors.js';
 import type { PortRange } from '../profiles/schema.js';
@@ -9,6 +10,8 @@ export interface LoopbackOptions {
   callbackPath: string;
   /** The `state` sent in the authorization request. */
   expectedState: string;
+  /** Told of each request to the callback path that was refused without ending the wait. */
+  onStray?: (reason: string) => void;
 }
 
 /** The one answer a receiver accepts, already checked against the expected state. */
@@ -18,7 +21,10 @@ export interface LoopbackReceiver {
   /** `http://127.0.0.1:{port}{callbackPath}`, built from the bound port. */
   readonly redirectUri: string;
   readonly port: number;
-  /** Settles once: the code, or a coded error (refusal, state mismatch, malformed callback). */
+  /**
+   * Settles once: the code, or the site's refusal (an `error` carrying this sign-in's state).
+   * Requests without this sign-in's state are stray: refused with a page, and the wait goes on.
+   */
   readonly answer: Promise<CallbackAnswer>;
   close(): void;
 }
@@ -28,7 +34,8 @@ const HOST = '127.0.0.1';
 /**
  * Binds 127.0.0.1 on the first free port of the range (or an ephemeral one) and only then
  * reports its redirect URI, so that no other process can take the port between a check and a
- * bind. It accepts exactly one callback and closes as soon as it has it.
+ * bind. It accepts exactly one callback carrying the expected state and closes as soon as it has
+ * it: another local process or a web page that requests the callback URL cannot end the wait.
  */
 export async function startLoopbackReceiver(options: LoopbackOptions): Promise<LoopbackReceiver> {
   let settle!: { resolve: (a: CallbackAnswer) => void; reject: (e: AppError) => void };
@@ -39,10 +46,21 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
 
   const server = createServer((req, res) => {
     const refusal = refuse(req, port, options.callbackPath);
-    if (refusal) return send(res, refusal.status, refusal.text);
+    if (refusal) {
+      if (refusal.onCallbackPath) options.onStray?.(refusal.text);
+      return send(res, refusal.status, refusal.text);
+    }
     if (done) return send(res, 409, 'This sign-in already has its answer.');
+    const parsed = parseRedirect(`http://${HOST}:${port}${req.url ?? ''}`, options);
+    const stray = strayReason(parsed, options.expectedState);
+    if (stray) {
+      options.onStray?.(stray);
+      res.writeHead(400, { ...CALLBACK_PAGE_HEADERS, connection: 'close' });
+      res.end(callbackPage('stray', pickLanguage(req.headers['accept-language'])));
+      return;
+    }
     done = true;
-    const outcome = judge(parseRedirect(`http://${HOST}:${port}${req.url ?? ''}`, options), options.expectedState);
+    const outcome = judge(parsed, options.expectedState);
     const page: PageOutcome =
       outcome instanceof AppError ? (outcome.code === 'ACCESS_DENIED' ? 'denied' : 'failed') : 'success';
     res.writeHead(page === 'success' ? 200 : 400, { ...CALLBACK_PAGE_HEADERS, connection: 'close' });
@@ -72,13 +90,30 @@ function refuse(
   req: IncomingMessage,
   port: number,
   callbackPath: string,
-): { status: number; text: string } | undefined {
+): { status: number; text: string; onCallbackPath: boolean } | undefined {
+  const onCallbackPath = (req.url ?? '').split('?')[0] === callbackPath;
   // A foreign Host means a DNS-rebound page or a proxy is talking to us, not the redirect.
-  if (req.headers.host !== `${HOST}:${port}`) return { status: 421, text: 'Wrong host.' };
-  if (req.method !== 'GET') return { status: 405, text: 'Only GET is accepted here.' };
-  const path = (req.url ?? '').split('?')[0];
-  if (path !== callbackPath) return { status: 404, text: 'Not found.' };
+  if (req.headers.host !== `${HOST}:${port}`) return { status: 421, text: 'Wrong host.', onCallbackPath };
+  if (req.method !== 'GET') return { status: 405, text: 'Only GET is accepted here.', onCallbackPath };
+  if (!onCallbackPath) return { status: 404, text: 'Not found.', onCallbackPath };
   return undefined;
+}
+
+/**
+ * Why a request on the callback path is not this sign-in's answer, or undefined when it is: it
+ * must carry the state we sent, whether it brings a code or the site's error.
+ */
+function strayReason(result: RedirectResult, expectedState: string): string | undefined {
+  if (result.kind === 'unknown') return `unreadable callback (${result.reason})`;
+  if (result.state === undefined) return 'callback without a state';
+  if (!sameText(result.state, expectedState)) return 'callback for another sign-in (state mismatch)';
+  return undefined;
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** Turns a parsed redirect into the answer or a coded error. Shared with headless mode. */

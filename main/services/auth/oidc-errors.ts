@@ -52,7 +52,7 @@ const BAD_RESPONSE = {
 const ID_TOKEN = {
   code: 'ID_TOKEN_INVALID',
   message:
-    "The ID token from the site failed its checks (issuer, audience, expiry, nonce or signature). Nothing was stored. Check the profile's issuer and your system clock.",
+    "The ID token from the site failed its checks (issuer, audience, expiry or nonce). Nothing was stored. Check the profile's issuer and your system clock.",
 } as const;
 
 const CODE_MAP: Record<string, { code: ErrorCode; message: string }> = {

@@ -5,13 +5,15 @@ import type { Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { ProfileStore } from '../store/profile-store.js';
 import { refreshExpiry, type TokenService } from '../tokens/token-service.js';
+import { checkIdTokenSignature, type SignatureCheck } from './id-token-keys.js';
 import { identityFromClaims } from './identity.js';
 import { judge, startLoopbackReceiver, type CallbackAnswer, type LoopbackReceiver } from './loopback.js';
 import { oidcConfiguration } from './oidc-config.js';
-import { fromOidcError } from './oidc-errors.js';
 import type { BrowserOpener } from './opener.js';
 import { parseRedirect } from './redirect.js';
 import { revokeQuietly } from './signout.js';
+import { endpointsOf } from './sites.js';
+import { redeemCode, type CodeResult } from './token-endpoint.js';
 
 export const DEFAULT_SIGNIN_TIMEOUT_MS = 5 * 60_000;
 export const APP_URL_SCHEME = 'alicloud-signin';
@@ -19,7 +21,11 @@ export const SCHEME_REDIRECT_URI = `${APP_URL_SCHEME}://callback`;
 
 export type SignInProgress =
   | { kind: 'waiting'; url: string; redirectUri: string; deadline: number; browserOpened: boolean }
-  | { kind: 'exchanging' };
+  /** A request reached the callback without this sign-in's state: refused, and the wait goes on. */
+  | { kind: 'stray'; reason: string }
+  | { kind: 'exchanging' }
+  /** Something the person should know about a sign-in that succeeded (said in words). */
+  | { kind: 'notice'; text: string };
 
 export interface SignInOptions {
   /** Open the system browser (default). Off for headless mode. */
@@ -42,10 +48,16 @@ export interface SignInDeps {
   now?: () => number;
 }
 
+/** cn and intl send what the official CLI sends: no nonce. A custom site sends one unless told not to. */
+export function sendsNonce(profile: Pick<Profile, 'site' | 'client'>): boolean {
+  return profile.site === 'custom' && profile.client.nonce !== false;
+}
+
 /**
- * The whole native sign-in (RFC 8252): PKCE S256, state and nonce, the system browser, one
- * callback, the code exchanged, the ID token checked. The refresh token goes to the keychain
- * before the profile records the sign-in; on any failure nothing is stored.
+ * The whole native sign-in (RFC 8252): PKCE S256 and state (plus a nonce on custom sites), the
+ * system browser, one callback with this sign-in's state, the code exchanged, the ID token
+ * checked. The refresh token goes to the keychain before the profile records the sign-in; on any
+ * failure nothing is stored.
  */
 export async function signIn(
   deps: SignInDeps,
@@ -58,7 +70,7 @@ export async function signIn(
   const config = oidcConfiguration(profile, deps.fetch);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
+  const nonce = sendsNonce(profile) ? oidc.randomNonce() : undefined;
   const timeoutMs = options.timeoutMs ?? DEFAULT_SIGNIN_TIMEOUT_MS;
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
@@ -66,7 +78,11 @@ export async function signIn(
   // Bind first, then build the URL from the port actually bound.
   const receiver =
     profile.client.redirect.kind === 'loopback'
-      ? await startLoopbackReceiver({ ...profile.client.redirect, expectedState: state })
+      ? await startLoopbackReceiver({
+          ...profile.client.redirect,
+          expectedState: state,
+          onStray: (reason) => options.onProgress?.({ kind: 'stray', reason }),
+        })
       : undefined;
   const redirectUri = receiver?.redirectUri ?? SCHEME_REDIRECT_URI;
   try {
@@ -76,7 +92,7 @@ export async function signIn(
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
-      nonce,
+      ...(nonce ? { nonce } : {}),
       access_type: 'offline',
       ...(profile.client.scopes ? { scope: profile.client.scopes.join(' ') } : {}),
       ...(profile.client.prompt ? { prompt: profile.client.prompt } : {}),
@@ -93,61 +109,88 @@ export async function signIn(
 
     const answer = await waitForAnswer({ receiver, state, redirectUri, options, signal, timeoutMs });
     options.onProgress?.({ kind: 'exchanging' });
-    const callback = new URL(redirectUri);
-    callback.searchParams.set('code', answer.code);
-    callback.searchParams.set('state', state);
-    if (answer.iss) callback.searchParams.set('iss', answer.iss);
-
-    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
-    try {
-      tokens = await oidc.authorizationCodeGrant(config, callback, {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-        expectedNonce: nonce,
-        idTokenExpected: true,
-      });
-    } catch (error) {
-      throw fromOidcError(error, 'sign-in');
-    }
-    return await keep(deps, profile, tokens, previous);
+    const tokens = await redeemCode({
+      profile,
+      fetch: deps.fetch,
+      code: answer.code,
+      state,
+      callbackIssuer: answer.iss,
+      redirectUri,
+      verifier,
+      nonce,
+      signal,
+    });
+    const checked = tokens.idToken ? await checkSignature(deps, profile, tokens.idToken) : undefined;
+    const stored = await storeSignIn(deps, profile, tokens, previous);
+    for (const text of notices(tokens, checked)) options.onProgress?.({ kind: 'notice', text });
+    return stored;
   } finally {
     abort.abort();
     receiver?.close();
   }
 }
 
-async function keep(
+function checkSignature(deps: SignInDeps, profile: Profile, idToken: string): Promise<SignatureCheck> {
+  return checkIdTokenSignature(idToken, {
+    fetch: deps.fetch,
+    jwksUri: endpointsOf(profile).jwks,
+    tolerateMissingKeys: profile.site !== 'custom',
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
+
+/** What to tell the person about a sign-in that worked but could not be checked in full. */
+function notices(tokens: CodeResult, checked: SignatureCheck | undefined): string[] {
+  const said: string[] = [];
+  if (!tokens.claims) {
+    said.push('The site sent no ID token, so this profile cannot show who signed in; the sign-in itself works.');
+  }
+  if (checked === 'hmac') {
+    said.push(
+      "The ID token is signed with a shared secret (HMAC) that a public client does not hold, so its signature was not checked; it came straight from the site's token endpoint over TLS.",
+    );
+  }
+  if (checked === 'keys-unavailable') {
+    said.push(
+      "The site's signing keys could not be fetched, so the ID token's signature was not checked; it came straight from the site's token endpoint over TLS.",
+    );
+  }
+  if (!tokens.refreshToken) {
+    said.push('The site issued no refresh token, so this sign-in ends when its access token does.');
+  }
+  return said;
+}
+
+async function storeSignIn(
   deps: SignInDeps,
   profile: Profile,
-  tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>,
+  tokens: CodeResult,
   previous: string | null,
 ): Promise<Profile> {
-  const claims = tokens.claims();
-  if (!claims) throw new AppError('ID_TOKEN_INVALID', 'The site sent no ID token, so the sign-in cannot be checked.');
   const config = oidcConfiguration(profile, deps.fetch);
-  if (tokens.refresh_token) {
+  if (tokens.refreshToken) {
     try {
-      await deps.secrets.set(profile.id, tokens.refresh_token);
+      await deps.secrets.set(profile.id, tokens.refreshToken);
     } catch (error) {
       // A token we cannot keep must not stay valid at the site.
-      await revokeQuietly(config, tokens.refresh_token);
+      await revokeQuietly(config, tokens.refreshToken);
       throw error;
     }
   }
   const now = deps.now?.() ?? Date.now();
-  const expiresAt = now + (tokens.expires_in ?? 3600) * 1000;
-  deps.tokens.remember(profile.id, { accessToken: tokens.access_token, expiresAt, scope: tokens.scope });
+  const expiresAt = now + (tokens.expiresIn ?? 3600) * 1000;
+  deps.tokens.remember(profile.id, { accessToken: tokens.accessToken, expiresAt, scope: tokens.scope });
   const updated = await deps.store.patch(profile.id, {
     status: 'signed-in',
-    identity: identityFromClaims(claims),
+    identity: tokens.claims ? identityFromClaims(tokens.claims) : undefined,
     signedInAt: new Date(now).toISOString(),
     refreshedAt: undefined,
     accessTokenExpiresAt: new Date(expiresAt).toISOString(),
     refreshTokenExpiresAt: undefined,
-    ...refreshExpiry(tokens, now),
+    ...refreshExpiry(tokens.refreshExpiresIn, now),
   });
   // Signing in again replaces the old grant; end it at the site too.
-  if (previous && tokens.refresh_token && previous !== tokens.refresh_token) await revokeQuietly(config, previous);
+  if (previous && tokens.refreshToken && previous !== tokens.refreshToken) await revokeQuietly(config, previous);
   return updated;
 }
 

@@ -56,6 +56,11 @@ export const ClientSettings = z.object({
   scopes: z.array(z.string().min(1)).optional(),
   redirect: Redirect,
   prompt: z.string().optional(),
+  /**
+   * Send an OpenID `nonce` (custom sites only; on unless false). cn and intl never send one: the
+   * official CLI does not, and Alibaba documents no such parameter.
+   */
+  nonce: z.boolean().optional(),
 });
 export type ClientSettings = z.infer<typeof ClientSettings>;
 

@@ -24,10 +24,16 @@ export type ExchangeOutcome =
   /** The site did not take the access token (expired, or otherwise no longer valid). */
   | { kind: 'token-rejected'; error: string; requestId: string | undefined };
 
+/** The `error` values of the exchange that mean "this access token", whatever the HTTP status. */
+const TOKEN_ERRORS = new Set(['expired_token', 'invalid_token']);
+
 /**
- * One `POST {exchange}` with the access token as Bearer and no body. A token the site turned
- * down comes back as an outcome (the caller refreshes once); everything else that is not
- * credentials is an AppError whose words never hold the token or a body.
+ * One `POST {exchange}` with the access token as Bearer, `Content-Type: application/json` and an
+ * empty body, as the official CLI and credentials-go send it. Failures are classified by the
+ * body's `error` first (Alibaba documents the body, not the status), the HTTP status second. A
+ * token the site turned down comes back as an outcome (the caller refreshes once); everything
+ * else that is not credentials is an AppError whose words never hold the token or a body. A
+ * redirect is never followed: the Bearer token goes to the exchange endpoint and nowhere else.
  */
 export async function postExchange(
   fetch: FetchLike,
@@ -36,29 +42,40 @@ export async function postExchange(
   profileName: string,
   signal?: AbortSignal,
 ): Promise<ExchangeOutcome> {
+  const host = new URL(endpoint).host;
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
+    redirect: 'manual',
     signal: signal ?? null,
   });
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel();
+    throw new AppError(
+      'BAD_RESPONSE',
+      `${host} answered the credentials exchange with a redirect (HTTP ${response.status}), which is not followed: the access token goes to the exchange endpoint only. Check the profile's exchange endpoint and any proxy in between.`,
+    );
+  }
   const text = await response.text();
-  const host = new URL(endpoint).host;
   const body = parseJson(text);
   const failure = ErrorBody.safeParse(body).data ?? {};
   const requestId = failure.requestId;
 
+  // The body's word first: an expired token is an expired token whether it came as 400, 401 or 403.
+  if (failure.error !== undefined && TOKEN_ERRORS.has(failure.error)) {
+    return { kind: 'token-rejected', error: failure.error, requestId };
+  }
+  if (failure.error === 'insufficient_scope') {
+    throw notAllowed(profileName, `the site refused the exchange (HTTP ${response.status}, insufficient_scope)`, requestId);
+  }
   if (response.status >= 500) {
     throw new AppError(
       'SERVER_ERROR',
       `${host} could not issue temporary credentials right now (HTTP ${response.status}). Try again in a moment.${support(requestId)}`,
     );
   }
-  if (response.status === 403 || failure.error === 'insufficient_scope') {
-    throw notAllowed(
-      profileName,
-      `the site refused the exchange (HTTP ${response.status}${failure.error ? `, ${failure.error}` : ''})`,
-      requestId,
-    );
+  if (response.status === 403 && failure.error === undefined) {
+    throw notAllowed(profileName, `the site refused the exchange (HTTP 403)`, requestId);
   }
   if (body === undefined) {
     throw new AppError(
@@ -67,8 +84,8 @@ export async function postExchange(
         'Check the exchange endpoint and any proxy in between.',
     );
   }
-  if (response.status === 401 || failure.error === 'expired_token' || failure.error === 'invalid_token') {
-    return { kind: 'token-rejected', error: failure.error ?? 'invalid_token', requestId };
+  if (response.status === 401 && failure.error === undefined) {
+    return { kind: 'token-rejected', error: 'invalid_token', requestId };
   }
   if (response.status !== 200) {
     throw new AppError(

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import * as oidc from 'openid-client';
 import { AppError, isAppError } from '../core/errors.js';
-import { oidcConfiguration } from '../auth/oidc-config.js';
-import { fromOidcError } from '../auth/oidc-errors.js';
+import { redeemRefreshToken, type TokenResult } from '../auth/token-endpoint.js';
 import type { FetchLike } from '../net/http.js';
 import type { Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -121,27 +119,23 @@ export class TokenService {
 
   async #refreshWith(profile: Profile, refreshToken: string): Promise<AccessGrant> {
     const { secrets, store } = this.#deps;
-    const config = oidcConfiguration(profile, this.#deps.fetch);
-    let tokens: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
+    let tokens: TokenResult;
     try {
-      tokens = await withRetry(async () => {
-        try {
-          return await oidc.refreshTokenGrant(config, refreshToken);
-        } catch (error) {
-          throw fromOidcError(error, 'refresh');
-        }
-      }, this.#deps.retry ?? DEFAULT_RETRY);
+      tokens = await withRetry(
+        () => redeemRefreshToken(profile, this.#deps.fetch, refreshToken),
+        this.#deps.retry ?? DEFAULT_RETRY,
+      );
     } catch (error) {
       if (isAppError(error, 'INVALID_GRANT')) await this.#dropSignIn(profile);
       throw error;
     }
     // The rotated token goes to the keychain before anything else can read the old one.
-    if (tokens.refresh_token && tokens.refresh_token !== refreshToken) {
-      await secrets.set(profile.id, tokens.refresh_token);
+    if (tokens.refreshToken && tokens.refreshToken !== refreshToken) {
+      await secrets.set(profile.id, tokens.refreshToken);
     }
     const grant: AccessGrant = {
-      accessToken: tokens.access_token,
-      expiresAt: this.#now() + (tokens.expires_in ?? 3600) * 1000,
+      accessToken: tokens.accessToken,
+      expiresAt: this.#now() + (tokens.expiresIn ?? 3600) * 1000,
       scope: tokens.scope,
     };
     this.#access.set(profile.id, grant);
@@ -149,7 +143,7 @@ export class TokenService {
       status: 'signed-in',
       refreshedAt: new Date().toISOString(),
       accessTokenExpiresAt: new Date(grant.expiresAt).toISOString(),
-      ...refreshExpiry(tokens, this.#now()),
+      ...refreshExpiry(tokens.refreshExpiresIn, this.#now()),
     });
     return grant;
   }
@@ -175,13 +169,12 @@ function fingerprint(token: string | null): string | undefined {
   return token ? createHash('sha256').update(token).digest('base64url') : undefined;
 }
 
-/** Alibaba does not document a refresh lifetime in the response; use one when a site sends it. */
-export function refreshExpiry(tokens: { [key: string]: unknown }, now: number): { refreshTokenExpiresAt?: string } {
-  const raw = tokens.refresh_token_expires_in;
-  const seconds = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
-  return Number.isFinite(seconds) && seconds > 0
-    ? { refreshTokenExpiresAt: new Date(now + seconds * 1000).toISOString() }
-    : {};
+/**
+ * Alibaba does not document a refresh lifetime in the response (the official CLI reads
+ * `refresh_expires_in`); use one when a site sends it.
+ */
+export function refreshExpiry(seconds: number | undefined, now: number): { refreshTokenExpiresAt?: string } {
+  return seconds !== undefined ? { refreshTokenExpiresAt: new Date(now + seconds * 1000).toISOString() } : {};
 }
 
 function notSignedIn(profile: Profile): AppError {

@@ -45,8 +45,17 @@ afterEach(async () => {
   await Promise.all(blockers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-async function start(state = 'expected-state', ports: 0 | { from: number; to: number } = 0) {
-  const receiver = await startLoopbackReceiver({ ports, callbackPath: '/cli/callback', expectedState: state });
+async function start(
+  state = 'expected-state',
+  ports: 0 | { from: number; to: number } = 0,
+  onStray?: (reason: string) => void,
+) {
+  const receiver = await startLoopbackReceiver({
+    ports,
+    callbackPath: '/cli/callback',
+    expectedState: state,
+    ...(onStray ? { onStray } : {}),
+  });
   receivers.push(receiver);
   return receiver;
 }
@@ -112,11 +121,26 @@ describe('loopback receiver', () => {
   });
 
   it.each([
-    ['a state mismatch', '/cli/callback?code=c&state=forged', 'STATE_MISMATCH'],
+    ['a state mismatch', '/cli/callback?code=c&state=forged'],
+    ['no state', '/cli/callback?code=c'],
+    ['an error without the state', '/cli/callback?error=access_denied'],
+    ['a malformed callback', '/cli/callback?nothing=here'],
+    ['a repeated code', '/cli/callback?code=a&code=b&state=expected-state'],
+  ])('refuses %s with a 400 page, reports it and keeps waiting for the real answer', async (_, path) => {
+    const strays: string[] = [];
+    const receiver = await start('expected-state', 0, (reason) => strays.push(reason));
+    const stray = await call(receiver.port, path);
+    expect(stray.status).toBe(400);
+    expect(strays).toHaveLength(1);
+    const real = await call(receiver.port, '/cli/callback?code=real&state=expected-state');
+    expect(real.status).toBe(200);
+    await expect(receiver.answer).resolves.toMatchObject({ kind: 'code', code: 'real' });
+  });
+
+  it.each([
     ['a refusal', '/cli/callback?error=access_denied&error_description=no&state=expected-state', 'ACCESS_DENIED'],
     ['another error', '/cli/callback?error=server_error&state=expected-state', 'AUTH_ERROR'],
-    ['a malformed callback', '/cli/callback?nothing=here', 'CALLBACK_INVALID'],
-  ])('ends the sign-in with a coded error on %s', async (_, path, code) => {
+  ])('ends the sign-in with a coded error on %s carrying the state', async (_, path, code) => {
     const receiver = await start();
     const answer = await call(receiver.port, path);
     expect(answer.status).toBe(400);

@@ -55,13 +55,11 @@ export class DemoSession {
   async signIn(login = 'alice'): Promise<this> {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
     const url = oidc.buildAuthorizationUrl(this.#config, {
       redirect_uri: 'http://127.0.0.1:43123/cli/callback',
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
-      nonce,
       access_type: 'offline',
       ...(this.profile.client.scopes ? { scope: this.profile.client.scopes.join(' ') } : {}),
     });
@@ -69,7 +67,6 @@ export class DemoSession {
     const tokens = await oidc.authorizationCodeGrant(this.#config, new URL(finalUrl), {
       pkceCodeVerifier: verifier,
       expectedState: state,
-      expectedNonce: nonce,
       idTokenExpected: true,
     });
     this.#keep(tokens);
