@@ -2,10 +2,12 @@
 // `credentials`, `exec` and shell completion from Node's built-ins where it can, and the full CLI
 // (out/cli/main.mjs) that it loads otherwise. ESM with code splitting: every command is its own
 // `import()`, so a command loads only the chunks it uses (`profile list` never loads the OIDC client,
-// nothing but `demo` loads the demo site). Dependencies stay in node_modules.
+// nothing but `demo` loads the demo site). Start-up is mostly compiling JavaScript, so the pure-JS
+// dependencies are bundled and minified too (hundreds of small files cost more than one chunk);
+// the keychain binding (native) and the demo site's own dependencies stay in node_modules.
 import { build } from 'esbuild';
 import { chmod, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const OUTDIR = `${root}out/cli`;
@@ -13,6 +15,30 @@ export const CLI_OUTFILE = `${OUTDIR}/alicloud-signin.mjs`;
 const CHUNKS = `${OUTDIR}/chunks`;
 /** Chunks another build replaced are kept this long: a CLI started before it may still import them. */
 const STALE_AFTER_MS = 60 * 60_000;
+/** Loaded from node_modules: native code, and what only the demo site (`demo`) uses. */
+const EXTERNAL = ['@napi-rs/keyring', 'oidc-provider', 'selfsigned', 'electron'];
+/** Bundled CommonJS (undici) calls require() for Node's built-ins; an ES module has none of its own. */
+const REQUIRE_SHIM =
+  "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);";
+
+/**
+ * zod's classic API re-exports every locale (40 of them, most of its size); the CLI's messages
+ * are its own, and zod itself only ever sets English. Only `en` is bundled.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: args.importer, namespace: 'zod-english' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(fileURLToPath(new URL('../locales/en.js', pathToFileURL(args.path))))};`,
+      resolveDir: root,
+    }));
+  },
+};
 
 export async function buildCli() {
   const { version } = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
@@ -21,9 +47,12 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    external: EXTERNAL,
     logLevel: 'warning',
     splitting: true,
+    minify: true,
+    banner: { js: REQUIRE_SHIM },
+    plugins: [zodEnglishOnly],
     entryPoints: { 'alicloud-signin': `${root}main/cli/launcher.ts`, main: `${root}main/cli/index.ts` },
     outdir: OUTDIR,
     outExtension: { '.js': '.mjs' },
@@ -32,7 +61,7 @@ export async function buildCli() {
     sourcemap: 'linked',
     metafile: true,
   });
-  // The banner option would put the shebang on every chunk; only the bin needs it.
+  // As a banner the shebang would go on every chunk; only the bin needs it.
   const launcher = await readFile(CLI_OUTFILE, 'utf8');
   if (!launcher.startsWith('#!')) await writeFile(CLI_OUTFILE, `#!/usr/bin/env node\n${launcher}`);
   await chmod(CLI_OUTFILE, 0o755);

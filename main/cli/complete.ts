@@ -71,7 +71,13 @@ export const SPEC: Readonly<Record<string, CommandSpec>> = {
     positional: 'profile',
   },
   'cli-config import': {
-    flags: { '--scrub': 'none', '--keep-cli-tokens': 'none', '--mode': MODES, '--like': 'profile', '--config-path': 'file' },
+    flags: {
+      '--scrub': 'none',
+      '--keep-cli-tokens': 'none',
+      '--mode': MODES,
+      '--like': 'profile',
+      '--config-path': 'file',
+    },
   },
   'cli-config status': { flags: { '--fix': 'none', '--config-path': 'file', ...JSON_FLAG } },
   console: { flags: { '--destination': 'text', '--print': 'none' }, positional: 'profile' },
@@ -159,7 +165,10 @@ export async function profileNames(env: NodeJS.ProcessEnv = process.env): Promis
  * `alicloud-signin __complete -- WORD...`: what the completion scripts call. True when `argv`
  * was such a call (and the candidates are printed, one per line).
  */
-export async function completeFastPath(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export async function completeFastPath(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
   if (argv[0] !== '__complete') return false;
   const words = argv[1] === '--' ? argv.slice(2) : argv.slice(1);
   const lines = await candidates(words.length > 0 ? words : [''], () => profileNames(env));

@@ -25,7 +25,11 @@ export async function execFastPath(
     const answer = await askBroker(request.name, { dataDir });
     if (!answer) return undefined;
     const err = (line: string) => void process.stderr.write(`${line}\n`);
-    return await runExec(request, { dataDir, env, err, local: localServices(env) }, { profile: answer.profile, credentials: answer.credentials, brokered: true });
+    return await runExec(
+      request,
+      { dataDir, env, err, local: localServices(env) },
+      { profile: answer.profile, credentials: answer.credentials, brokered: true },
+    );
   } catch {
     // Thrown before the command started (runExec says so): the full CLI reports it.
     return undefined;

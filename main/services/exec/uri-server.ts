@@ -44,7 +44,11 @@ export async function startExecUriServer(
       return send(res, check.status, failureBody(check), headers);
     }
     if (check.profileId !== profileId || !secretsMatch(check.secret, expected)) {
-      return send(res, 403, failureBody({ code: 'InvalidCredentialsUri', message: 'This credentials URI is not valid.' }));
+      return send(
+        res,
+        403,
+        failureBody({ code: 'InvalidCredentialsUri', message: 'This credentials URI is not valid.' }),
+      );
     }
     current().then(
       (credentials) => send(res, 200, successBody(credentials)),
@@ -60,7 +64,9 @@ export async function startExecUriServer(
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) =>
-      reject(new AppError('INTERNAL', 'Could not listen on 127.0.0.1 for the command’s credentials.', { cause: error })),
+      reject(
+        new AppError('INTERNAL', 'Could not listen on 127.0.0.1 for the command’s credentials.', { cause: error }),
+      ),
     );
     server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, resolve);
   });
