@@ -101,6 +101,8 @@ export interface ProfileView {
   accessTokenExpiresAt?: string;
   refreshTokenExpiresAt?: string;
   signedInAt?: string;
+  /** A role profile: the role it assumes, and the profile whose credentials assume it (null: gone). */
+  role?: { arn: string; accountId: string; roleName: string; source: string | null };
 }
 
 export interface ProfilesSnapshot {

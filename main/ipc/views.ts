@@ -1,11 +1,13 @@
 import { defaultOssEndpoint, endpointsOf, KNOWN_SITES } from '../services/auth/sites.js';
 import type { PortRange, Profile, ProfilesFile } from '../services/profiles/schema.js';
 import type { ProfilesSnapshot, ProfileView } from '../../preload/contract.js';
+import { roleOf } from '../services/roles/settings.js';
 import { isDemoProfile } from './demo-profile.js';
 
 /** A profile as the window sees it: no secret, effective endpoints filled in. */
-export function toProfileView(profile: Profile, activeProfileId: string | null): ProfileView {
+export function toProfileView(profile: Profile, activeProfileId: string | null, sourceName?: string): ProfileView {
   const redirect = profile.client.redirect;
+  const role = roleOf(profile);
   const official = profile.site !== 'custom' && profile.client.clientId === KNOWN_SITES[profile.site].officialClientId;
   return {
     id: profile.id,
@@ -27,13 +29,16 @@ export function toProfileView(profile: Profile, activeProfileId: string | null):
     ...(profile.accessTokenExpiresAt ? { accessTokenExpiresAt: profile.accessTokenExpiresAt } : {}),
     ...(profile.refreshTokenExpiresAt ? { refreshTokenExpiresAt: profile.refreshTokenExpiresAt } : {}),
     ...(profile.signedInAt ? { signedInAt: profile.signedInAt } : {}),
+    ...(role ? { role: { arn: role.arn, accountId: role.accountId, roleName: role.roleName, source: sourceName ?? null } } : {}),
   };
 }
 
 export function toSnapshot(file: ProfilesFile, clockOffsetMs = 0): ProfilesSnapshot {
   return {
     activeProfileId: file.activeProfileId,
-    profiles: file.profiles.map((profile) => toProfileView(profile, file.activeProfileId)),
+    profiles: file.profiles.map((profile) =>
+      toProfileView(profile, file.activeProfileId, file.profiles.find((p) => p.id === profile.role?.sourceProfileId)?.name),
+    ),
     clockOffsetMs,
   };
 }

@@ -31,7 +31,10 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
         <h2 id="details-name">{profile.name}</h2>
         <span className={`site-tag${profile.demo ? ' demo' : ''}`}>{profile.demo ? t('sites.demo') : t(`sites.${profile.site}`)}</span>
         <span className="spacer" />
-        {signedIn ? (
+        {profile.role ? (
+          // A role has no sign-in of its own: its source's decides (and signs it out).
+          <span className="muted small">{t('details.roleSignsIn', { source: profile.role.source ?? '—' })}</span>
+        ) : signedIn ? (
           <button type="button" onClick={onSignOut}>
             {t('details.signOut')}
           </button>
@@ -48,7 +51,14 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
         </button>
       </div>
       <p className="identity" data-testid="identity">
-        {identity ? (
+        {profile.role ? (
+          <>
+            {profile.role.source
+              ? t('details.role', { role: profile.role.roleName, account: profile.role.accountId, source: profile.role.source })
+              : t('details.roleSourceGone', { role: profile.role.roleName, account: profile.role.accountId })}{' '}
+            <CopyButton text={profile.role.accountId} label={t('details.copyAccount')} className="small" />
+          </>
+        ) : identity ? (
           <>
             <span className="who">{identityName(identity)}</span> ({kind})
             {identity.aid ? (
@@ -67,7 +77,7 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
         {profile.status === 'signed-in' && access ? <span> · {t('details.access', { when: access })}</span> : null}
         {profile.status === 'signed-in' && refresh ? <span> · {t('details.refresh', { when: refresh })}</span> : null}
       </p>
-      {mark === 'attention' ? (
+      {mark === 'attention' && !profile.role ? (
         <div className="banner warn" role="status">
           {t('details.attention')}{' '}
           <button type="button" onClick={onSignIn}>

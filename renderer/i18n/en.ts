@@ -45,6 +45,9 @@ export const en = {
     attention: 'This profile’s sign-in stopped working.',
     demoNote: 'The offline demo site, running on this computer: nothing here reaches Alibaba Cloud.',
     copyAccount: 'Copy account ID',
+    role: 'Role {{role}} in account {{account}}, assumed with the credentials of {{source}}',
+    roleSourceGone: 'Role {{role}} in account {{account}}; the profile it was assumed with is gone',
+    roleSignsIn: 'Signs in through {{source}}',
     revocation: {
       revoked: 'Signed out; the site revoked the sign-in.',
       'not-signed-in': 'Signed out.',

@@ -46,6 +46,9 @@ export const zhCN: UiWords = {
     attention: '该配置的登录已失效。',
     demoNote: '这是在本机运行的离线演示站点：这里的操作不会访问阿里云。',
     copyAccount: '复制账号 ID',
+    role: '账号 {{account}} 中的角色 {{role}}，使用 {{source}} 的凭证扮演',
+    roleSourceGone: '账号 {{account}} 中的角色 {{role}}；用于扮演它的配置已不存在',
+    roleSignsIn: '通过 {{source}} 登录',
     revocation: {
       revoked: '已退出登录；站点已撤销此次登录。',
       'not-signed-in': '已退出登录。',
