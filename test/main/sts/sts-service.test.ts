@@ -107,8 +107,10 @@ describe('StsService.credentials', () => {
     expect(await service.credentials(profile.id)).toBe(renewed);
   });
 
-  it('on expired_token refreshes the access token once and retries', async () => {
+  it.each([400, 401, 403])('on expired_token answered with HTTP %i refreshes the access token once and retries', async (status) => {
     const short = await startDemoProvider({ tls, accessTokenTtl: 1 });
+    // Alibaba documents the error body of the exchange, not its status: the body decides.
+    short.faults.exchangeTokenErrorStatus = status;
     try {
       // The session keeps handing out its expired access token, as a process with a slow clock would.
       const { profile, session, service } = await setup({ on: short, optimistic: true });
