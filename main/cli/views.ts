@@ -73,3 +73,4 @@ export function relative(iso: string | undefined, now = Date.now()): string {
 }
 
 export { siteLabel };
+export { printable } from './printable.js';

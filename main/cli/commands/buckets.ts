@@ -5,6 +5,7 @@ import type { Profile } from '../../services/profiles/schema.js';
 import { listProfileBuckets, type ProfileBuckets } from '../../services/sts/profile-buckets.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
+import { printable } from '../views.js';
 import { optionalName } from './profile.js';
 
 const SYNOPSIS = 'buckets [NAME] [--prefix P] [--json]';
@@ -38,7 +39,7 @@ export async function buckets(services: Services, io: CliIO, argv: string[]): Pr
     return;
   }
   io.out(bucketTable(result.buckets));
-  io.err(`${count}, owner ${result.owner.id}, from ${result.endpoint}.`);
+  io.err(`${count}, owner ${printable(result.owner.id)}, from ${result.endpoint}.`);
 }
 
 /** The `buckets --json` shape (README documents it); every key present, null when OSS sent none. */
@@ -65,12 +66,13 @@ function bucketJson(bucket: Bucket) {
   };
 }
 
+/** Every cell is OSS's text, printed without control characters. */
 const COLUMNS: ReadonlyArray<[string, (b: Bucket) => string]> = [
-  ['NAME', (b) => b.name],
-  ['REGION', (b) => b.region],
-  ['STORAGE CLASS', (b) => b.storageClass],
-  ['CREATED', (b) => b.creationDate.slice(0, 10)],
-  ['RESOURCE GROUP', (b) => b.resourceGroupId ?? '-'],
+  ['NAME', (b) => printable(b.name)],
+  ['REGION', (b) => printable(b.region)],
+  ['STORAGE CLASS', (b) => printable(b.storageClass)],
+  ['CREATED', (b) => printable(b.creationDate.slice(0, 10))],
+  ['RESOURCE GROUP', (b) => printable(b.resourceGroupId ?? '-')],
 ];
 
 /** Aligned columns, one bucket per line, in the order OSS listed them. */

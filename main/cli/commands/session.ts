@@ -8,7 +8,7 @@ import { AppError } from '../../services/core/errors.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
-import { profileJson, relative } from '../views.js';
+import { printable, profileJson, relative } from '../views.js';
 import { optionalName, usage } from './profile.js';
 
 export async function login(services: Services, io: CliIO, argv: string[]): Promise<void> {
@@ -39,7 +39,7 @@ export async function login(services: Services, io: CliIO, argv: string[]): Prom
     countdown.clear();
     const file = await services.store.read();
     if (values.json) io.out(json(profileJson(profile, file.activeProfileId)));
-    else io.out(`Signed in to profile "${profile.name}" as ${describeIdentity(profile.identity)}.`);
+    else io.out(`Signed in to profile "${profile.name}" as ${printable(describeIdentity(profile.identity))}.`);
   } finally {
     countdown.clear();
     process.off('SIGINT', onSignal);
@@ -145,7 +145,7 @@ export async function logout(services: Services, io: CliIO, argv: string[]): Pro
     revoked: 'The site revoked the refresh token.',
     'not-signed-in': 'It was not signed in.',
     unsupported: 'This site has no revocation endpoint; the keychain entry was deleted.',
-    failed: `The site did not confirm the revocation${revocation.outcome === 'failed' ? ` (${revocation.code}: ${revocation.message})` : ''}; the keychain entry was deleted anyway.`,
+    failed: `The site did not confirm the revocation${revocation.outcome === 'failed' ? ` (${revocation.code}: ${printable(revocation.message)})` : ''}; the keychain entry was deleted anyway.`,
   } as const;
   io.err(words[revocation.outcome]);
 }
@@ -174,12 +174,13 @@ export async function whoami(services: Services, io: CliIO, argv: string[]): Pro
       `${profile.name} (${siteLabel(profile.site)}, region ${profile.region}${profile.id === file.activeProfileId ? ', active' : ''})`,
     ],
     ['Status', profile.status],
-    ['Identity', describeIdentity(id)],
+    ['Identity', printable(describeIdentity(id))],
   ];
   if (id) {
-    rows.push(['Subject', id.sub]);
-    if (id.aid) rows.push(['Account ID', id.aid]);
-    if (id.uid) rows.push(['Principal ID', id.uid]);
+    // Claims are the site's words: printed without control characters.
+    rows.push(['Subject', printable(id.sub)]);
+    if (id.aid) rows.push(['Account ID', printable(id.aid)]);
+    if (id.uid) rows.push(['Principal ID', printable(id.uid)]);
   }
   rows.push(['Signed in', profile.signedInAt ?? 'never']);
   rows.push(['Access token', `${relative(profile.accessTokenExpiresAt)} (kept in memory only)`]);
