@@ -1,6 +1,7 @@
 import { describeIdentity } from '../services/auth/identity.js';
 import { siteLabel } from '../services/auth/sites.js';
 import type { Profile } from '../services/profiles/schema.js';
+import { printable } from './printable.js';
 import { roleOf } from '../services/roles/settings.js';
 
 /**
@@ -53,7 +54,8 @@ export function profileLine(profile: Profile, activeId: string | null, sourceNam
   const who = role
     ? `role ${role.roleName} (account ${role.accountId}) from ${sourceName ?? 'a missing profile'}`
     : describeIdentity(profile.identity);
-  return `${mark} ${profile.name.padEnd(20)} ${site} ${profile.status.padEnd(15)} ${who}`;
+  // The identity is the site's words (ID token claims): printed without control characters.
+  return `${mark} ${profile.name.padEnd(20)} ${site} ${profile.status.padEnd(15)} ${printable(who)}`;
 }
 
 /** "in 59 min", "in 29 days", "2 min ago". */
@@ -73,4 +75,4 @@ export function relative(iso: string | undefined, now = Date.now()): string {
 }
 
 export { siteLabel };
-export { printable } from './printable.js';
+export { printable };
