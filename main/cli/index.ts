@@ -53,6 +53,8 @@ export const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; 
 
 Usage:
   alicloud-signin profile add NAME --site cn|intl|custom [options]   add a profile
+  alicloud-signin profile add NAME --assume-role ARN --from SOURCE [--session-name S] [--duration SECONDS]
+                  [--external-id ID] [--region R] [--sts-endpoint URL]   a RAM role profile (STS AssumeRole)
   alicloud-signin profile list [--json]                             list profiles
   alicloud-signin profile remove NAME                               sign out and remove
   alicloud-signin use NAME                                          make NAME the active profile

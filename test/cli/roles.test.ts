@@ -57,6 +57,9 @@ describe.skipIf(!HAS_KEYRING)('role profiles through the CLI', () => {
     expect(Date.parse(credentials.expiration) - Date.now()).toBeGreaterThan(3000_000);
     const external = JSON.parse((await fx.ok(['credentials', 'roleB'])).stdout) as { mode: string };
     expect(external.mode).toBe('StsToken');
+    // exec hands the role's credentials to a child process as any profile's.
+    const child = await fx.ok(['exec', 'roleB', '--', process.execPath, '-e', 'console.log(process.env.ALIBABA_CLOUD_ACCESS_KEY_ID)']);
+    expect(fx.sts.lookup(child.stdout.trim())?.accountId).toBe(DEMO_SECOND_ACCOUNT_ID);
 
     const profiles = await listed();
     expect(profiles.find((p) => p.name === 'roleB')).toMatchObject({
