@@ -33,7 +33,7 @@ export async function credentialsUriFor(deps: UriLinkDeps, profile: Profile): Pr
 export async function rotateCredentialsUri(deps: UriLinkDeps, profile: Profile): Promise<string> {
   const reach = await reachBroker(
     { op: 'rotate', profile: profile.id },
-    { dataDir: deps.dataDir, env: deps.env ?? process.env, timeoutMs: 10_000 },
+    { dataDir: deps.dataDir, env: deps.env ?? process.env, timeoutMs: 5_000 },
   );
   let secret: string;
   if (reach.kind === 'silent')
