@@ -13,6 +13,9 @@ export const SITE_HOSTS = [
   'oauth.alibabacloud.com',
 ] as const;
 
+/** OSS's endpoint for the demo region, which `route()` can send to a demo OSS server. */
+export const OSS_HOST = 'oss-cn-hangzhou.aliyuncs.com';
+
 export interface SiteTunnel {
   /** The demo provider playing the site, with the site's official CLI client id and issuer. */
   provider: DemoProvider;
@@ -24,6 +27,10 @@ export interface SiteTunnel {
   fetch: FetchLike;
   /** `host:port` of every CONNECT the tunnel received, in order. */
   connects: string[];
+  /** The certificate pair (naming every site host and OSS_HOST), for another server behind the tunnel. */
+  tls: { key: string; cert: string };
+  /** Sends `host`:443 to a server on 127.0.0.1:`port` (for example a demo OSS server as OSS_HOST). */
+  route(host: string, port: number): void;
   close(): Promise<void>;
 }
 
@@ -37,7 +44,7 @@ export async function startSiteTunnel(
   site: 'cn' | 'intl',
   options: Omit<DemoProviderOptions, 'tls' | 'clientId'> = {},
 ): Promise<SiteTunnel> {
-  const tls = await createDemoTls({ dnsNames: SITE_HOSTS });
+  const tls = await createDemoTls({ dnsNames: [...SITE_HOSTS, OSS_HOST] });
   const known = KNOWN_SITES[site];
   const provider = await startDemoProvider({
     issuer: known.endpoints.issuer,
@@ -45,7 +52,7 @@ export async function startSiteTunnel(
     tls,
     clientId: known.officialClientId,
   });
-  const target = Number(new URL(provider.origin).port);
+  const routes = new Map<string, number>(SITE_HOSTS.map((host) => [host, Number(new URL(provider.origin).port)]));
   const connects: string[] = [];
   const sockets = new Set<Socket>();
   const proxy = createServer((_req, res) => {
@@ -56,8 +63,9 @@ export async function startSiteTunnel(
     client.on('close', () => sockets.delete(client));
     const authority = req.url ?? '';
     connects.push(authority);
-    const [host, port] = authority.split(':');
-    if (!SITE_HOSTS.includes(host as (typeof SITE_HOSTS)[number]) || port !== '443') {
+    const [host = '', port] = authority.split(':');
+    const target = routes.get(host);
+    if (target === undefined || port !== '443') {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -80,6 +88,8 @@ export async function startSiteTunnel(
     ca: tls.ca,
     fetch: createFetch({ ca: tls.ca, proxy: { httpsProxy: proxyUrl, httpProxy: '', noProxy: '127.0.0.1,localhost' } }),
     connects,
+    tls: { key: tls.key, cert: tls.cert },
+    route: (host, port) => routes.set(host, port),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
