@@ -20,6 +20,7 @@ const ADD_OPTIONS = {
   'callback-path': { type: 'string' },
   redirect: { type: 'string' },
   prompt: { type: 'string' },
+  nonce: { type: 'string' },
   region: { type: 'string' },
   issuer: { type: 'string' },
   'authorization-endpoint': { type: 'string' },
@@ -123,10 +124,14 @@ function clientSettings(site: SiteId, values: AddValues): ClientSettings {
   const redirectKind = values.redirect ?? 'loopback';
   if (redirectKind !== 'loopback' && redirectKind !== 'scheme') throw usage('--redirect must be loopback or scheme.');
   const scopes = values.scopes?.split(/\s+/).filter(Boolean);
+  if (values.nonce !== undefined && values.nonce !== 'on' && values.nonce !== 'off') throw usage('--nonce must be on or off.');
+  // cn and intl send what the official CLI sends, which has no nonce: the option is for custom sites.
+  if (values.nonce !== undefined && site !== 'custom') throw usage('--nonce can only be set for --site custom.');
   return {
     clientId,
     ...(scopes && scopes.length > 0 ? { scopes } : {}),
     ...(values.prompt ? { prompt: values.prompt } : {}),
+    ...(values.nonce === 'off' ? { nonce: false } : {}),
     redirect:
       redirectKind === 'scheme'
         ? { kind: 'scheme' }
