@@ -6,7 +6,7 @@ import type { Services } from '../../services/context.js';
 import { signOut } from '../../services/auth/signout.js';
 import { tellBroker, uriSecretAccount } from '../../services/broker/index.js';
 import { findProfile } from '../../services/store/profile-store.js';
-import { dependentsOf } from '../../services/roles/chain.js';
+import { refuseIfSource } from '../../services/roles/chain.js';
 import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
@@ -87,16 +87,7 @@ export async function profileRemove(services: Services, io: CliIO, argv: string[
   const name = single(positionals, 'profile remove NAME');
   const file = await services.store.read();
   const target = findProfile(file, name);
-  const dependents = target ? dependentsOf(file, target.id) : [];
-  if (target && dependents.length > 0) {
-    // Refused rather than removed together: a role profile may be someone's daily driver.
-    const names = dependents.map((p) => `"${p.name}"`).join(', ');
-    throw new AppError(
-      'ROLE_SOURCE_IN_USE',
-      `Role profile${dependents.length === 1 ? '' : 's'} ${names} take${dependents.length === 1 ? 's' : ''} credentials from "${target.name}", so it stays. ` +
-        `Remove ${dependents.length === 1 ? 'that profile' : 'those profiles'} first (alicloud-signin profile remove NAME).`,
-    );
-  }
+  if (target) refuseIfSource(file, target);
   // Removing signs out first, so no refresh token outlives its profile.
   const { profile, revocation } = await signOut(services, name);
   await services.secrets.delete(uriSecretAccount(profile.id));

@@ -41,6 +41,22 @@ export function dependentsOf(file: ProfilesFile, profileId: string): Profile[] {
 }
 
 /**
+ * ROLE_SOURCE_IN_USE, naming them, when role profiles take their credentials from this profile:
+ * a removal keeps it rather than taking them along (a role profile may be someone's daily driver).
+ * Every removal (CLI and window) should ask this first.
+ */
+export function refuseIfSource(file: ProfilesFile, profile: Pick<Profile, 'id' | 'name'>): void {
+  const dependents = dependentsOf(file, profile.id);
+  if (dependents.length === 0) return;
+  const one = dependents.length === 1;
+  throw new AppError(
+    'ROLE_SOURCE_IN_USE',
+    `Role profile${one ? '' : 's'} ${dependents.map((p) => `"${p.name}"`).join(', ')} take${one ? 's' : ''} credentials ` +
+      `from "${profile.name}", so it stays. Remove ${one ? 'that profile' : 'those profiles'} first (alicloud-signin profile remove NAME).`,
+  );
+}
+
+/**
  * Where a role profile calls AssumeRole: its own `--sts-endpoint`, else its site's. A custom site
  * has no known STS endpoint, so its role profiles must name one.
  */
