@@ -1,8 +1,9 @@
 import { DEMO_PASSWORD, defaultUsers } from '../demo/provider/users.js';
 import { signIn } from '../services/auth/signin.js';
-import { signOut } from '../services/auth/signout.js';
+import { signOut, type Revocation } from '../services/auth/signout.js';
 import type { Services } from '../services/context.js';
 import { AppError } from '../services/core/errors.js';
+import { changesSite, removeProfile, updateProfile } from '../services/profiles/lifecycle.js';
 import type { Profile } from '../services/profiles/schema.js';
 import { listProfileBuckets, type ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
 import type { StsService } from '../services/sts/sts-service.js';
@@ -73,16 +74,17 @@ export function createHandlers(deps: HandlerDeps): Backend {
     return store.patch(profile.id, { endpoints: site.endpoints, ossEndpoint: site.ossEndpoint });
   }
 
-  async function endSignIn(id: string): Promise<SignOutResult> {
+  /** Nothing in flight for this profile may finish after it was signed out. */
+  function stopWork(id: string): void {
     signins.cancel(id);
     listings.get(id)?.abort();
+  }
+
+  async function endSignIn(id: string): Promise<SignOutResult> {
+    stopWork(id);
     const { profile, revocation } = await signOut(services, id);
     sts.forget(profile.id);
-    return {
-      profile: await view(profile),
-      revocation: revocation.outcome,
-      ...(revocation.outcome === 'failed' ? { error: { code: asErrorCode(revocation.code), message: revocation.message } } : {}),
-    };
+    return { profile: await view(profile), ...revocationResult(revocation) };
   }
 
   const impl: Implementation = {
@@ -101,17 +103,27 @@ export function createHandlers(deps: HandlerDeps): Backend {
 
     'profiles:update': async ({ id, changes }) => {
       const profile = await store.resolve(id);
-      const updated = await store.patch(profile.id, patchFromChanges(profile, changes));
+      // Another site or client id: signed out at the old site before the new endpoints are saved.
+      if (changesSite(profile, patchFromChanges(profile, changes))) stopWork(profile.id);
+      const { profile: updated, signedOut } = await updateProfile(services, profile.id, (current) =>
+        patchFromChanges(current, changes),
+      );
+      if (signedOut) sts.forget(updated.id);
       void announce();
       return view(updated);
     },
 
     'profiles:remove': async ({ id }) => {
-      // Sign out first, so no refresh token outlives its profile.
-      const result = await endSignIn(id);
-      await store.remove(id);
-      void announce();
-      return { ...result, profile: null };
+      // The same removal as the CLI's: signed out first, broker secret deleted too.
+      const profile = await store.resolve(id);
+      stopWork(profile.id);
+      try {
+        const { revocation } = await removeProfile(services, profile.id);
+        return { profile: null, ...revocationResult(revocation) };
+      } finally {
+        sts.forget(profile.id);
+        void announce();
+      }
     },
 
     'profiles:activate': async ({ id }) => {
@@ -211,5 +223,12 @@ export function createHandlers(deps: HandlerDeps): Backend {
       for (const listing of listings.values()) listing.abort();
       await deps.demo?.close();
     },
+  };
+}
+
+function revocationResult(revocation: Revocation): Omit<SignOutResult, 'profile'> {
+  return {
+    revocation: revocation.outcome,
+    ...(revocation.outcome === 'failed' ? { error: { code: asErrorCode(revocation.code), message: revocation.message } } : {}),
   };
 }

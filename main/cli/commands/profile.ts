@@ -3,14 +3,13 @@ import { defaultClientSettings, defaultOssEndpoint } from '../../services/auth/s
 import { AppError } from '../../services/core/errors.js';
 import { Endpoints, PortRange, SiteId, type ClientSettings, type Profile } from '../../services/profiles/schema.js';
 import type { Services } from '../../services/context.js';
-import { signOut } from '../../services/auth/signout.js';
-import { tellBroker, uriSecretAccount } from '../../services/broker/index.js';
+import { removeProfile } from '../../services/profiles/lifecycle.js';
 import { findProfile } from '../../services/store/profile-store.js';
 import { refuseIfSource } from '../../services/roles/chain.js';
 import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
-import { profileJson, profileLine } from '../views.js';
+import { printable, profileJson, profileLine } from '../views.js';
 
 const ADD_OPTIONS = {
   site: { type: 'string' },
@@ -88,14 +87,11 @@ export async function profileRemove(services: Services, io: CliIO, argv: string[
   const file = await services.store.read();
   const target = findProfile(file, name);
   if (target) refuseIfSource(file, target);
-  // Removing signs out first, so no refresh token outlives its profile.
-  const { profile, revocation } = await signOut(services, name);
-  await services.secrets.delete(uriSecretAccount(profile.id));
-  await services.store.remove(profile.id);
-  await tellBroker({ dataDir: services.dataDir, secrets: services.secrets }, { op: 'reload' });
+  // The window's removal too: signed out first, so no refresh token outlives its profile.
+  const { profile, revocation } = await removeProfile(services, name);
   io.out(`Removed profile "${profile.name}".`);
   if (revocation.outcome === 'failed')
-    io.err(`warning ${revocation.code}: the site did not confirm the revocation (${revocation.message})`);
+    io.err(`warning ${revocation.code}: the site did not confirm the revocation (${printable(revocation.message)})`);
 }
 
 export async function useProfile(services: Services, io: CliIO, argv: string[]): Promise<void> {
