@@ -179,7 +179,7 @@ describe.skipIf(!READY)(TITLE, () => {
     }
   });
 
-  it('(c) a URI path learned by squatting the port is refused with 403 and audited as refused-uid', async () => {
+  it('(c) a URI path learned by squatting the port is refused with 403 and audited as refused-uid; an idle connection of theirs is closed in about 1 s', async () => {
     const url = await fx.url('demo');
     const squatter = runAsAttacker(space, script, ['tcp', String(fx.port), space.own]);
     await squatter.waitFor((e) => e.event === 'listening');
@@ -206,6 +206,10 @@ describe.skipIf(!READY)(TITLE, () => {
       expect(lines).toContainEqual(
         expect.objectContaining({ mode: 'CredentialsURI', outcome: 'refused-uid', uid: space.user.uid }),
       );
+      // Nor can the other user hold one of the capped connections for the whole header timeout.
+      const idle = runAsAttacker(space, script, ['idle', String(fx.port)]);
+      const closed = await idle.waitFor((e) => e.event === 'closed');
+      expect(Number(closed.afterMs)).toBeLessThan(3000);
       // The URI secret is what the attack starts from; nothing else may reach the attacker.
       await expectNothingLeaked(await space.logs(), { uriSecret: false });
       expect(await space.logs()).toContain(learned);

@@ -10,11 +10,14 @@
 //       listens on 127.0.0.1:PORT while the broker is down and records the paths asked for.
 //   node attacker.mjs get PORT PATH LOGDIR
 //       replays a GET and records the answer.
+//   node attacker.mjs idle PORT
+//       opens a connection, sends nothing, and reports when the server closed it.
 import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
 import { createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 const say = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -135,9 +138,21 @@ function replay(port, path, logDir) {
   req.end();
 }
 
+function idle(port) {
+  const started = performance.now();
+  const socket = connect(port, '127.0.0.1', () => say({ event: 'connected' }));
+  socket.on('data', () => undefined);
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    say({ event: 'closed', afterMs: Math.round(performance.now() - started) });
+    process.exit(0);
+  });
+}
+
 if (mode === 'unix') fakeBroker(args[0], args[1], args.slice(2));
 else if (mode === 'tcp') squatPort(Number(args[0]), args[1]);
 else if (mode === 'get') replay(Number(args[0]), args[1], args[2]);
+else if (mode === 'idle') idle(Number(args[0]));
 else {
   say({ event: 'usage' });
   process.exit(2);

@@ -25,6 +25,8 @@ export const URI_SERVER_LIMITS = {
   checkEveryMs: 1_000,
   /** Concurrent connections; more are closed at once. Well below the open-file limit, so a flood cannot starve the process. */
   maxConnections: 256,
+  /** A connection of another user (Linux) is closed this long after its uid is known. */
+  otherUserGraceMs: 1_000,
 } as const;
 
 export interface UriServerOptions {
@@ -142,7 +144,12 @@ export function createUriServer(
         serverPort: localPort,
       });
       peerOf.set(socket, lookup);
-      void lookup.then((uid) => peerOf.set(socket, uid ?? 'unknown'));
+      void lookup.then((uid) => {
+        peerOf.set(socket, uid ?? 'unknown');
+        // Another user's connection gets its 403 if it asks at once, and cannot hold one of the
+        // capped slots for the whole header timeout.
+        if (uid !== owner) socket.setTimeout(URI_SERVER_LIMITS.otherUserGraceMs, () => socket.destroy());
+      });
     });
   }
   server.maxConnections = URI_SERVER_LIMITS.maxConnections;
