@@ -36,6 +36,7 @@ export const SPEC: Readonly<Record<string, CommandSpec>> = {
       '--callback-path': 'text',
       '--redirect': ['loopback', 'scheme'],
       '--prompt': 'text',
+      '--nonce': ['on', 'off'],
       '--region': 'text',
       '--issuer': 'text',
       '--authorization-endpoint': 'text',
@@ -158,7 +159,7 @@ function takesValue(value: Value | undefined): boolean {
 
 /** The profile names, from the profiles file (no keychain, no schema library). */
 export async function profileNames(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  return (await readProfileSummaries(dataDir(env))).map((p) => p.name);
+  return (await readProfileSummaries(dataDir(env))).profiles.map((p) => p.name);
 }
 
 /**

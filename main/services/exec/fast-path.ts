@@ -21,15 +21,14 @@ export async function execFastPath(
     return undefined;
   }
   const dataDir = dataDirOf(env);
+  const first = async (ref: string | undefined) => {
+    const answer = await askBroker(ref, { dataDir });
+    if (!answer) throw new Error('no broker answered');
+    return { profile: answer.profile, credentials: answer.credentials, brokered: true };
+  };
+  const err = (line: string) => void process.stderr.write(`${line}\n`);
   try {
-    const answer = await askBroker(request.name, { dataDir });
-    if (!answer) return undefined;
-    const err = (line: string) => void process.stderr.write(`${line}\n`);
-    return await runExec(
-      request,
-      { dataDir, env, err, local: localServices(env) },
-      { profile: answer.profile, credentials: answer.credentials, brokered: true },
-    );
+    return await runExec(request, { dataDir, env, err, first, local: localServices(env) });
   } catch {
     // Thrown before the command started (runExec says so): the full CLI reports it.
     return undefined;

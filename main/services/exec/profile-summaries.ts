@@ -14,21 +14,27 @@ const ID = /^[A-Za-z0-9_-]{8,64}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const REGION = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
+export interface ProfileSummaries {
+  activeProfileId: string | undefined;
+  profiles: ProfileSummary[];
+}
+
 /**
  * Ids, names and regions from the profiles file, for shell completion and `exec` on the fast
  * path, without the schema library (loading it costs more than starting Node). Read-only, and
  * every field is checked before it is used; anything unexpected is left out, never guessed.
  * Commands that change the file, or need more of it, go through the ProfileStore and its schema.
  */
-export async function readProfileSummaries(dataDir: string): Promise<ProfileSummary[]> {
+export async function readProfileSummaries(dataDir: string): Promise<ProfileSummaries> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(profilesFilePath(dataDir), 'utf8'));
   } catch {
-    return [];
+    return { activeProfileId: undefined, profiles: [] };
   }
-  const profiles = (value as { profiles?: unknown } | null)?.profiles;
-  if (!Array.isArray(profiles)) return [];
+  const { profiles, activeProfileId } = (value ?? {}) as { profiles?: unknown; activeProfileId?: unknown };
+  const active = typeof activeProfileId === 'string' && ID.test(activeProfileId) ? activeProfileId : undefined;
+  if (!Array.isArray(profiles)) return { activeProfileId: active, profiles: [] };
   const summaries: ProfileSummary[] = [];
   for (const entry of profiles as unknown[]) {
     if (!entry || typeof entry !== 'object') continue;
@@ -36,5 +42,16 @@ export async function readProfileSummaries(dataDir: string): Promise<ProfileSumm
     if (typeof id !== 'string' || !ID.test(id) || typeof name !== 'string' || !NAME.test(name)) continue;
     summaries.push({ id, name, region: typeof region === 'string' && REGION.test(region) ? region : undefined });
   }
-  return summaries;
+  return { activeProfileId: active, profiles: summaries };
+}
+
+/** The profile `ref` names (or the active one), matched as the ProfileStore matches names. */
+export function findSummary(file: ProfileSummaries, ref: string | undefined): ProfileSummary | undefined {
+  if (ref === undefined) return file.profiles.find((p) => p.id === file.activeProfileId);
+  const lower = ref.toLowerCase();
+  return (
+    file.profiles.find((p) => p.name === ref) ??
+    file.profiles.find((p) => p.id === ref) ??
+    file.profiles.find((p) => p.name.toLowerCase() === lower)
+  );
 }

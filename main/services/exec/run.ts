@@ -1,7 +1,7 @@
 import type { ExecRequest } from './args.js';
 import { runChild } from './child.js';
 import { checkNesting, childEnv, type ExecCredentials } from './child-env.js';
-import { readProfileSummaries } from './profile-summaries.js';
+import { findSummary, readProfileSummaries } from './profile-summaries.js';
 import { profileCredentials, type CredentialsOptions, type ProfileCredentials } from './source.js';
 import { startExecUriServer, type ExecUriServer } from './uri-server.js';
 
@@ -10,21 +10,26 @@ export interface ExecDeps extends Pick<CredentialsOptions, 'dataDir' | 'local'> 
   env: NodeJS.ProcessEnv;
   /** A line on stderr. */
   err: (line: string) => void;
+  /** How the first credentials are got; default `profileCredentials` (the launcher: the broker only). */
+  first?: (ref: string | undefined) => Promise<ProfileCredentials>;
 }
 
 /**
  * `exec`: the profile's credentials (broker first, else the keychain), then the command with
  * them in its environment, or with a one-off CredentialsURI endpoint (`--server`) that lives as
  * long as the command. Resolves with the command's exit status. Everything that can fail is done
- * before the command starts: a throw means it never ran. `given`: credentials already in hand
- * (the launcher asked the broker).
+ * before the command starts: a throw means it never ran.
  */
-export async function runExec(request: ExecRequest, deps: ExecDeps, given?: ProfileCredentials): Promise<number> {
+export async function runExec(request: ExecRequest, deps: ExecDeps): Promise<number> {
   const { dataDir, local } = deps;
-  const first = given ?? (await profileCredentials(request.name, { dataDir, local }));
+  const file = await readProfileSummaries(dataDir);
+  // Refused before any credentials are fetched, where the profile file already says which it is.
+  const named = findSummary(file, request.name);
+  if (named) checkNesting(deps.env, named.name, request.force);
+  const first = await (deps.first ?? ((ref) => profileCredentials(ref, { dataDir, local })))(request.name);
   const { profile } = first;
   checkNesting(deps.env, profile.name, request.force);
-  const summary = (await readProfileSummaries(dataDir)).find((p) => p.id === profile.id);
+  const summary = file.profiles.find((p) => p.id === profile.id);
 
   let server: ExecUriServer | undefined;
   let keys: ExecCredentials = { kind: 'static', credentials: first.credentials };
