@@ -66,11 +66,23 @@ async function expectNothingStored(): Promise<void> {
 }
 
 describe.skipIf(!HAS_KEYRING)('sign-in failures: a coded error and nothing stored', () => {
-  it('state mismatch', async () => {
+  it('a callback with another state is refused and the wait goes on, until the person cancels', async () => {
     const { child, url } = loginWithUrl();
     const redirect = (await url).searchParams.get('redirect_uri') as string;
     expect(await hit(redirect, '?code=forged&state=not-the-state')).toBe(400);
+    expect(await hit(redirect, '?error=access_denied')).toBe(400);
+    child.child.kill('SIGINT');
     const result = await child;
+    expect([result.code, errorCode(result)]).toEqual([3, 'SIGNIN_CANCELLED']);
+    expect(result.stderr).toMatch(/Refused a stray request/);
+    await expectNothingStored();
+  });
+
+  it('state mismatch in a pasted address (headless)', async () => {
+    const result = await fx.cli(['login', 'demo', '--no-browser'], {
+      input: 'http://127.0.0.1:43123/cli/callback?code=forged&state=not-the-state\n',
+      env: { DEMO_BROWSER_MODE: 'none' },
+    });
     expect([result.code, errorCode(result)]).toEqual([3, 'STATE_MISMATCH']);
     await expectNothingStored();
   });
