@@ -3,7 +3,7 @@ import { runChild } from './child.js';
 import { checkNesting, childEnv, type ExecCredentials } from './child-env.js';
 import { findSummary, readProfileSummaries } from './profile-summaries.js';
 import { profileCredentials, type CredentialsOptions, type ProfileCredentials } from './source.js';
-import { startExecUriServer, type ExecUriServer } from './uri-server.js';
+import type { ExecUriServer } from './uri-server.js';
 
 export interface ExecDeps extends Pick<CredentialsOptions, 'dataDir' | 'local'> {
   /** The shell's environment, which the command inherits. */
@@ -36,6 +36,8 @@ export async function runExec(request: ExecRequest, deps: ExecDeps): Promise<num
   if (request.server) {
     // By id: a rename or a new active profile while the command runs changes nothing.
     const renew = async () => (await profileCredentials(profile.id, { dataDir, local })).credentials;
+    // node:http and the server only when asked for: `exec -- true` should cost what `credentials` does.
+    const { startExecUriServer } = await import('./uri-server.js');
     server = await startExecUriServer(profile.id, renew);
     keys = { kind: 'uri', uri: server.uri };
   }
