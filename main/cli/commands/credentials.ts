@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { askBroker } from '../../services/broker/client.js';
 import type { Services } from '../../services/context.js';
 import { renderCredentials } from '../../services/broker/render.js';
+import { profileCredentials } from '../../services/exec/source.js';
 import type { CliIO } from '../io.js';
 import { optionalName, usage } from './profile.js';
 
@@ -24,13 +24,11 @@ export async function credentials(services: Services, io: CliIO, argv: string[])
   const format = values.format ?? 'external';
   if (!isFormat(format)) throw usage('--format must be external, env or json.');
   const ref = optionalName(positionals, SYNOPSIS);
-  // A running broker owns the refresh token; ask it first, and do the work here only without one.
-  const brokered = await askBroker(ref, { dataDir: services.dataDir, format });
-  // The broker's answer is fields checked by the client, rendered here: never text it sent.
-  if (brokered) return io.out(renderCredentials(format, brokered.profile, brokered.credentials));
-  const profile = await services.store.resolve(ref);
-  const creds = await services.sts.credentials(profile.id);
-  io.out(renderCredentials(format, profile, creds));
+  // A running broker owns the refresh token: it answers first, and only without one is the work
+  // done here (exec gets its credentials the same way). Its answer is fields checked by the
+  // client, rendered here: never text it sent.
+  const got = await profileCredentials(ref, { dataDir: services.dataDir, format, local: async () => services });
+  io.out(renderCredentials(format, got.profile, got.credentials));
 }
 
 function isFormat(value: string): value is Format {

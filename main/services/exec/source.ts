@@ -1,4 +1,5 @@
 import { askBroker } from '../broker/client.js';
+import type { CredentialsFormat } from '../broker/local-protocol.js';
 import type { Services } from '../context.js';
 import type { StsCredentials } from '../oss/types.js';
 
@@ -11,6 +12,8 @@ export interface ProfileCredentials {
 
 export interface CredentialsOptions {
   dataDir: string;
+  /** Tells the broker which `credentials --format` asks (its audit log says External or Local). */
+  format?: CredentialsFormat;
   /** The services that get credentials here: called only when no broker answers. */
   local: () => Promise<Pick<Services, 'store' | 'sts'>>;
 }
@@ -25,7 +28,10 @@ export async function profileCredentials(
   ref: string | undefined,
   options: CredentialsOptions,
 ): Promise<ProfileCredentials> {
-  const brokered = await askBroker(ref, { dataDir: options.dataDir });
+  const brokered = await askBroker(ref, {
+    dataDir: options.dataDir,
+    ...(options.format ? { format: options.format } : {}),
+  });
   if (brokered) return { profile: brokered.profile, credentials: brokered.credentials, brokered: true };
   const { store, sts } = await options.local();
   const profile = await store.resolve(ref);
