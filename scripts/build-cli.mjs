@@ -7,6 +7,8 @@
 // the keychain binding (native) and the demo site's own dependencies stay in node_modules.
 import { build } from 'esbuild';
 import { chmod, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,8 +23,8 @@ const EXTERNAL = ['@napi-rs/keyring', 'oidc-provider', 'selfsigned', 'electron']
 const REQUIRE_SHIM =
   "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);";
 
-/** zod's classic API, the module its `z` is a namespace of. */
-const ZOD_CLASSIC = fileURLToPath(new URL('./v4/classic/external.js', import.meta.resolve('zod')));
+/** zod's classic API, the module its `z` is a namespace of (require.resolve: vitest runs this file too). */
+const ZOD_CLASSIC = join(dirname(createRequire(import.meta.url).resolve('zod')), 'v4', 'classic', 'external.js');
 
 /**
  * esbuild keeps all of zod for `import { z } from 'zod'` (a namespace re-exported as a binding:
