@@ -1,6 +1,7 @@
 import type * as KeyringModule from '@napi-rs/keyring';
-import type { AsyncEntry } from '@napi-rs/keyring';
 import { keyringError, keyringTimeout, type KeyringOp } from './keyring-errors.js';
+import { sharedKeychainHelper, type KeychainHelper, type NativeEntry } from './keyring-helper.js';
+import { keychainCallsIsolated } from './isolation.js';
 import { checkAccount, checkSecret, SECRET_SERVICE, type SecretStore } from './secret-store.js';
 
 export interface KeyringStoreOptions {
@@ -8,6 +9,11 @@ export interface KeyringStoreOptions {
   service?: string;
   /** Every call settles within this long (default 2000 ms). */
   timeoutMs?: number;
+  /**
+   * Make the native calls in a helper process (default: as `isolateKeychainCalls()` said, else
+   * no). For a CLI: a call stuck on an unlock prompt then cannot keep the process alive.
+   */
+  isolate?: boolean;
 }
 
 type Keyring = typeof KeyringModule;
@@ -33,7 +39,8 @@ function loadKeyring(): Promise<Keyring> {
 export class KeyringSecretStore implements SecretStore {
   private readonly service: string;
   private readonly timeoutMs: number;
-  private readonly entries = new Map<string, AsyncEntry>();
+  private readonly entries = new Map<string, NativeEntry>();
+  private readonly helper: KeychainHelper | undefined;
   /** Per account, the last queued keychain call. */
   private readonly tails = new Map<string, Promise<unknown>>();
   /** Per account, a read in flight that later reads may join. */
@@ -43,13 +50,16 @@ export class KeyringSecretStore implements SecretStore {
   constructor(options: KeyringStoreOptions = {}) {
     this.service = options.service ?? SECRET_SERVICE;
     this.timeoutMs = options.timeoutMs ?? 2000;
+    this.helper = (options.isolate ?? keychainCallsIsolated()) ? sharedKeychainHelper(this.service) : undefined;
+    // Loads while the command does its other work; unreferenced, so it never holds the process.
+    this.helper?.start();
   }
 
   /**
-   * Keychain calls started and not finished, including ones whose callers timed out. While this
-   * is above 0 the process cannot end, not even through process.exit(): libuv waits for its
-   * worker threads at exit, and a call waiting on an unanswered unlock prompt holds one. A CLI
-   * that must end anyway can check this after printing its result.
+   * Keychain calls started and not finished, including ones whose callers timed out. In process,
+   * while this is above 0 the process cannot end, not even through process.exit(): libuv joins its
+   * worker threads at exit, and a call waiting on an unanswered unlock prompt holds one. With
+   * `isolate` such a call waits in the helper process instead, which ends with this one.
    */
   get pendingCalls(): number {
     return this.running;
@@ -89,7 +99,7 @@ export class KeyringSecretStore implements SecretStore {
   private enqueue<T>(
     account: string,
     signal: AbortSignal,
-    call: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>,
+    call: (entry: NativeEntry, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const previous = this.tails.get(account) ?? Promise.resolve();
     const run = previous.then(async () => {
@@ -110,9 +120,14 @@ export class KeyringSecretStore implements SecretStore {
     return run;
   }
 
-  private async entry(account: string): Promise<AsyncEntry> {
+  private async entry(account: string): Promise<NativeEntry> {
     const cached = this.entries.get(account);
     if (cached) return cached;
+    if (this.helper) {
+      const remote = this.helper.entry(account);
+      this.entries.set(account, remote);
+      return remote;
+    }
     const { AsyncEntry } = await loadKeyring();
     // Throws synchronously without D-Bus or a Secret Service; with a hung daemon it blocks for
     // about 2 s before throwing (libdbus's own reply timeout).

@@ -10,7 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { isAppError } from '../../../main/services/core/errors.js';
 import { KeyringSecretStore } from '../../../main/services/secrets/keyring-store.js';
 
-const store = new KeyringSecretStore();
+// KEYRING_ISOLATE=1: the native calls run in the helper process (as the CLI makes them).
+const store = new KeyringSecretStore({ isolate: process.env.KEYRING_ISOLATE === '1' });
 
 function causeText(error: unknown): string {
   const parts: string[] = [];

@@ -50,76 +50,86 @@ afterAll(async () => {
   if (HAS_SESSION) await Promise.all(used.map((a) => store.delete(a).catch(() => false)));
 });
 
-describe.skipIf(!HAS_SESSION)('KeyringSecretStore against gnome-keyring (needs DBUS_SESSION_BUS_ADDRESS)', () => {
-  it('sets, gets and deletes a secret that other Secret Service clients see', async () => {
-    const a = account('basic');
-    const secret = `rt-${randomBytes(24).toString('base64url')}`;
-    expect(await store.get(a)).toBeNull();
-    await store.set(a, secret);
-    expect(await store.get(a)).toBe(secret);
-    expect(await lookup(a)).toBe(secret);
-    // A second store (another process would do the same) reads it too.
-    expect(await new KeyringSecretStore().get(a)).toBe(secret);
-    expect(await store.delete(a)).toBe(true);
-    expect(await store.get(a)).toBeNull();
-    expect(await lookup(a)).toBeNull();
-    expect(await store.delete(a)).toBe(false);
-  });
+/** The same behaviour with the native calls in this process, and in the helper process (the CLI's). */
+const STORES = [
+  ['in process', store],
+  ['in the helper process', new KeyringSecretStore({ isolate: true })],
+] as const;
 
-  it('replaces a secret and keeps accounts apart', async () => {
-    const a = account('one');
-    const b = account('two');
-    await store.set(a, 'first');
-    await store.set(b, 'other');
-    await store.set(a, 'second');
-    expect(await store.get(a)).toBe('second');
-    expect(await store.get(b)).toBe('other');
-    expect(await lookup(a)).toBe('second');
-  });
+for (const [mode, store] of STORES)
+  describe.skipIf(!HAS_SESSION)(
+    `KeyringSecretStore against gnome-keyring (${mode}; needs DBUS_SESSION_BUS_ADDRESS)`,
+    () => {
+      it('sets, gets and deletes a secret that other Secret Service clients see', async () => {
+        const a = account('basic');
+        const secret = `rt-${randomBytes(24).toString('base64url')}`;
+        expect(await store.get(a)).toBeNull();
+        await store.set(a, secret);
+        expect(await store.get(a)).toBe(secret);
+        expect(await lookup(a)).toBe(secret);
+        // A second store (another process would do the same) reads it too.
+        expect(await new KeyringSecretStore().get(a)).toBe(secret);
+        expect(await store.delete(a)).toBe(true);
+        expect(await store.get(a)).toBeNull();
+        expect(await lookup(a)).toBeNull();
+        expect(await store.delete(a)).toBe(false);
+      });
 
-  it('keeps long and non-ASCII secrets intact', async () => {
-    const a = account('unicode');
-    const secret = `ключ-密钥-🔑-${'x'.repeat(4000)}`;
-    await store.set(a, secret);
-    expect(await store.get(a)).toBe(secret);
-  });
+      it('replaces a secret and keeps accounts apart', async () => {
+        const a = account('one');
+        const b = account('two');
+        await store.set(a, 'first');
+        await store.set(b, 'other');
+        await store.set(a, 'second');
+        expect(await store.get(a)).toBe('second');
+        expect(await store.get(b)).toBe('other');
+        expect(await lookup(a)).toBe('second');
+      });
 
-  it('answers 300 concurrent reads of one account from one keychain call, quickly', async () => {
-    const a = account('burst');
-    await store.set(a, 'burst-secret');
-    const searches = await countSecretServiceCalls('SearchItems', async () => {
-      const started = Date.now();
-      const values = await Promise.all(Array.from({ length: 300 }, () => store.get(a)));
-      expect(new Set(values)).toEqual(new Set(['burst-secret']));
-      expect(Date.now() - started).toBeLessThan(1000);
-    });
-    expect(searches).toBe(1);
-  });
+      it('keeps long and non-ASCII secrets intact', async () => {
+        const a = account('unicode');
+        const secret = `ключ-密钥-🔑-${'x'.repeat(4000)}`;
+        await store.set(a, secret);
+        expect(await store.get(a)).toBe(secret);
+      });
 
-  it('never lets a read started before a write answer a read asked after it', async () => {
-    const a = account('order');
-    await store.set(a, 'old');
-    const before = store.get(a);
-    const write = store.set(a, 'new');
-    const after = store.get(a);
-    const removal = store.delete(a);
-    const gone = store.get(a);
-    expect(await before).toBe('old');
-    await write;
-    expect(await after).toBe('new');
-    expect(await removal).toBe(true);
-    expect(await gone).toBeNull();
-  });
+      it('answers 300 concurrent reads of one account from one keychain call, quickly', async () => {
+        const a = account('burst');
+        await store.set(a, 'burst-secret');
+        const searches = await countSecretServiceCalls('SearchItems', async () => {
+          const started = Date.now();
+          const values = await Promise.all(Array.from({ length: 300 }, () => store.get(a)));
+          expect(new Set(values)).toEqual(new Set(['burst-secret']));
+          expect(Date.now() - started).toBeLessThan(1000);
+        });
+        expect(searches).toBe(1);
+      });
 
-  it('works for many accounts at once (one entry each, reused)', async () => {
-    const accounts = Array.from({ length: 30 }, (_, i) => account(`many${i}`));
-    await Promise.all(accounts.map((a, i) => store.set(a, `secret-${i}`)));
-    for (let round = 0; round < 3; round += 1) {
-      expect(await Promise.all(accounts.map((a) => store.get(a)))).toEqual(accounts.map((_, i) => `secret-${i}`));
-    }
-    expect(store.pendingCalls).toBe(0);
-  });
-});
+      it('never lets a read started before a write answer a read asked after it', async () => {
+        const a = account('order');
+        await store.set(a, 'old');
+        const before = store.get(a);
+        const write = store.set(a, 'new');
+        const after = store.get(a);
+        const removal = store.delete(a);
+        const gone = store.get(a);
+        expect(await before).toBe('old');
+        await write;
+        expect(await after).toBe('new');
+        expect(await removal).toBe(true);
+        expect(await gone).toBeNull();
+      });
+
+      it('works for many accounts at once (one entry each, reused)', async () => {
+        const accounts = Array.from({ length: 30 }, (_, i) => account(`many${i}`));
+        await Promise.all(accounts.map((a, i) => store.set(a, `secret-${i}`)));
+        for (let round = 0; round < 3; round += 1) {
+          expect(await Promise.all(accounts.map((a) => store.get(a)))).toEqual(accounts.map((_, i) => `secret-${i}`));
+        }
+        expect(store.pendingCalls).toBe(0);
+      });
+    },
+  );
 
 describe('KeyringSecretStore input checks', () => {
   it('refuses an empty secret or a bad account name before reaching the keychain', async () => {

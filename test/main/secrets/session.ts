@@ -34,6 +34,7 @@ export interface Outcome {
 
 const BUS_CONFIG = (
   serviceDir: string,
+  startTimeoutMs: number,
 ) => `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -41,7 +42,7 @@ const BUS_CONFIG = (
   <listen>unix:tmpdir=${os.tmpdir()}</listen>
   <auth>EXTERNAL</auth>
   <servicedir>${serviceDir}</servicedir>
-  <limit name="service_start_timeout">4000</limit>
+  <limit name="service_start_timeout">${startTimeoutMs}</limit>
   <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
 </busconfig>
 `;
@@ -66,7 +67,32 @@ exec node --import tsx "$CHILD" "$@"
 `;
 
 /** Runs the child with `ops` in a new session of `kind`; resolves with one outcome per op. */
-export async function runInSession(kind: SessionKind, ops: string[]): Promise<Outcome[]> {
+export async function runInSession(
+  kind: SessionKind,
+  ops: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Outcome[]> {
+  const { code, stdout, stderr } = await runScriptInSession(kind, CHILD, ops, { env: extraEnv });
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
+  if (code !== 0 || lines.length !== ops.length) {
+    throw new Error(`keyring session (${kind}) ended with ${code}; stdout: ${stdout}; stderr: ${stderr}`);
+  }
+  return lines.map((l) => JSON.parse(l) as Outcome);
+}
+
+export interface SessionScriptOptions {
+  env?: NodeJS.ProcessEnv;
+  /** How long the bus waits for the hung prompter to claim its name (default 4 s). */
+  promptTimeoutMs?: number;
+}
+
+/** Runs a TypeScript script (node --import tsx) with `args` in a new session of `kind`. */
+export async function runScriptInSession(
+  kind: SessionKind,
+  script: string,
+  args: string[],
+  options: SessionScriptOptions = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'keyring-session-'));
   try {
     const services = path.join(tmp, 'services');
@@ -75,10 +101,10 @@ export async function runInSession(kind: SessionKind, ops: string[]): Promise<Ou
     await mkdir(path.join(tmp, 'data'));
     await mkdir(runtime, { mode: 0o700 });
     await writeFile(path.join(tmp, 'inner.sh'), INNER);
-    const args: string[] = [];
+    const busArgs: string[] = [];
     if (kind !== 'keyring') {
-      await writeFile(path.join(tmp, 'bus.conf'), BUS_CONFIG(services));
-      args.push(`--config-file=${path.join(tmp, 'bus.conf')}`);
+      await writeFile(path.join(tmp, 'bus.conf'), BUS_CONFIG(services, options.promptTimeoutMs ?? 4000));
+      busArgs.push(`--config-file=${path.join(tmp, 'bus.conf')}`);
     }
     if (kind === 'hung-prompter')
       await writeFile(path.join(services, 'org.gnome.keyring.SystemPrompter.service'), HUNG_PROMPTER);
@@ -86,11 +112,12 @@ export async function runInSession(kind: SessionKind, ops: string[]): Promise<Ou
       ...process.env,
       XDG_DATA_HOME: path.join(tmp, 'data'),
       XDG_RUNTIME_DIR: runtime,
+      ...options.env,
       START_KEYRING: kind === 'no-secret-service' ? '0' : '1',
-      CHILD,
+      CHILD: script,
     };
     for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
-    const proc = spawn('dbus-run-session', [...args, '--', 'sh', path.join(tmp, 'inner.sh'), ...ops], {
+    const proc = spawn('dbus-run-session', [...busArgs, '--', 'sh', path.join(tmp, 'inner.sh'), ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,11 +127,7 @@ export async function runInSession(kind: SessionKind, ops: string[]): Promise<Ou
     proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-    const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
-    if (code !== 0 || lines.length !== ops.length) {
-      throw new Error(`keyring session (${kind}) ended with ${code}; stdout: ${stdout}; stderr: ${stderr}`);
-    }
-    return lines.map((l) => JSON.parse(l) as Outcome);
+    return { code, stdout, stderr };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
