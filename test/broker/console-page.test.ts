@@ -14,7 +14,8 @@ import { startBrokerFixture, type BrokerFixture } from './fixture.js';
 
 const OPENER = fileURLToPath(new URL('./console-opener.mjs', import.meta.url));
 const IS_ROOT = process.getuid?.() === 0;
-if (!IS_ROOT) console.warn('console page: the other-user check is skipped: it needs root to run a command as uid 65534');
+if (!IS_ROOT)
+  console.warn('console page: the other-user check is skipped: it needs root to run a command as uid 65534');
 
 interface OpenerRecord {
   argv: string[];
@@ -123,18 +124,31 @@ describe('the private page itself', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'console-page-'));
     let opened = '';
     const started = Date.now();
-    await openThroughPrivatePage({ url: LOGIN, dataDir, env: {}, maxLifeMs: 600, open: async (url) => void (opened = url) });
+    await openThroughPrivatePage({
+      url: LOGIN,
+      dataDir,
+      env: {},
+      maxLifeMs: 600,
+      open: async (url) => void (opened = url),
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(550);
     await expect(stat(fileURLToPath(opened))).rejects.toMatchObject({ code: 'ENOENT' });
 
-    const failing = openThroughPrivatePage({ url: LOGIN, dataDir, env: {}, open: async () => Promise.reject(new Error('ENOENT xdg-open')) });
+    const failing = openThroughPrivatePage({
+      url: LOGIN,
+      dataDir,
+      env: {},
+      open: async () => Promise.reject(new Error('ENOENT xdg-open')),
+    });
     await expect(failing).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('--print') });
     expect(await readdir(join(dataDir, 'console'))).toEqual([]);
   });
 
   it('prefers a private XDG_RUNTIME_DIR, and refuses a folder that is a link', async () => {
     const runtime = await mkdtemp(join(tmpdir(), 'console-run-'));
-    expect(await privatePageDir({ XDG_RUNTIME_DIR: runtime }, '/nonexistent')).toBe(join(runtime, 'alicloud-signin-console'));
+    expect(await privatePageDir({ XDG_RUNTIME_DIR: runtime }, '/nonexistent')).toBe(
+      join(runtime, 'alicloud-signin-console'),
+    );
     await chmod(runtime, 0o755); // not private: the data dir instead
     const dataDir = await mkdtemp(join(tmpdir(), 'console-page-'));
     expect(await privatePageDir({ XDG_RUNTIME_DIR: runtime }, dataDir)).toBe(join(dataDir, 'console'));

@@ -17,7 +17,10 @@ interface Seen {
   headers: IncomingHttpHeaders;
 }
 
-async function listen(tls: DemoTls, handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; origin: string }> {
+async function listen(
+  tls: DemoTls,
+  handler: Parameters<typeof createServer>[1],
+): Promise<{ server: Server; origin: string }> {
   const server = createServer({ key: tls.key, cert: tls.cert }, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -59,7 +62,9 @@ describe.skipIf(!HAS_KEYRING)('an OSS endpoint that redirects', () => {
       seen.length = 0;
       const result = await fx.cli(['buckets', 'demo']);
       expect(errorCode(result), result.stderr).toBe('OSS_BAD_RESPONSE');
-      expect(result.stderr).toContain(`The OSS endpoint ${new URL(hostile.origin).host} answered with a redirect (HTTP ${code})`);
+      expect(result.stderr).toContain(
+        `The OSS endpoint ${new URL(hostile.origin).host} answered with a redirect (HTTP ${code})`,
+      );
       expect(result.stdout).toBe('');
       expect(seen, 'the redirect target was reached').toEqual([]);
     });
@@ -88,7 +93,9 @@ describe('the console sign-in request that redirects', () => {
     });
     await expect(attempt).rejects.toMatchObject({
       code: 'BAD_RESPONSE',
-      message: expect.stringContaining(`${new URL(hostile.origin).host} answered the console sign-in with a redirect (HTTP 302)`),
+      message: expect.stringContaining(
+        `${new URL(hostile.origin).host} answered the console sign-in with a redirect (HTTP 302)`,
+      ),
     });
     expect(seen).toEqual([]);
   });

@@ -59,7 +59,11 @@ describe.skipIf(!HAS_KEYRING)('server values on the terminal', () => {
     expect(login.stdout).toContain('as mallory]0;pwned@example.com[2J');
     const whoami = await fx.cli(['whoami', 'evil']);
     const list = await fx.cli(['profile', 'list']);
-    for (const [label, result] of [['login', login], ['whoami', whoami], ['profile list', list]] as const) {
+    for (const [label, result] of [
+      ['login', login],
+      ['whoami', whoami],
+      ['profile list', list],
+    ] as const) {
       expect(result.code, result.stderr).toBe(0);
       expectInert(result.stdout + result.stderr, label);
     }

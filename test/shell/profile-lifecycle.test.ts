@@ -68,7 +68,9 @@ describe.skipIf(!HAS_KEYRING)('editing a signed-in profile in the window', () =>
   it('keeps the sign-in when the change does not touch the site', async () => {
     const profile = await signedInProfile('keeps');
     const revocations = oldSite.stats.revocations;
-    const renamed = unwrap(await h()['profiles:update']({ id: profile.id, changes: { name: 'kept', region: 'cn-shanghai' } }));
+    const renamed = unwrap(
+      await h()['profiles:update']({ id: profile.id, changes: { name: 'kept', region: 'cn-shanghai' } }),
+    );
     expect(renamed).toMatchObject({ name: 'kept', status: 'signed-in' });
     expect(oldSite.stats.revocations).toBe(revocations);
     expect(await keychainLookup(profile.id)).toBeTruthy();
@@ -95,7 +97,11 @@ describe.skipIf(!HAS_KEYRING)('editing a signed-in profile in the window', () =>
       const redeem = await undiciFetch(oldSite.endpoints.token, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token as string, client_id: oldSite.clientId }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: token as string,
+          client_id: oldSite.clientId,
+        }).toString(),
         dispatcher: agent,
       });
       expect(redeem.status).toBe(400);
@@ -108,7 +114,9 @@ describe.skipIf(!HAS_KEYRING)('editing a signed-in profile in the window', () =>
   it('signs out when the client id changes', async () => {
     const profile = await signedInProfile('client');
     const revocations = oldSite.stats.revocations;
-    const edited = unwrap(await h()['profiles:update']({ id: profile.id, changes: { clientId: '4099999999999999999' } }));
+    const edited = unwrap(
+      await h()['profiles:update']({ id: profile.id, changes: { clientId: '4099999999999999999' } }),
+    );
     expect(edited.status).toBe('signed-out');
     expect(oldSite.stats.revocations - revocations).toBe(1);
     expect(await keychainLookup(profile.id)).toBeNull();

@@ -76,7 +76,10 @@ export async function openThroughPrivatePage(options: ConsolePageOptions): Promi
 /** The page: a meta refresh and location.replace (either works alone), no referrer, no other content. */
 export function redirectPage(url: string): string {
   const attr = url.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const js = JSON.stringify(url).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const js = JSON.stringify(url).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return [
     '<!doctype html>',
     '<html><head><meta charset="utf-8">',
@@ -102,9 +105,13 @@ export async function privatePageDir(env: NodeJS.ProcessEnv, dataDir: string): P
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new AppError('STORE_IO', `Could not create the folder ${dir} for the console page. Check that it is writable.`, {
-      cause: error,
-    });
+    throw new AppError(
+      'STORE_IO',
+      `Could not create the folder ${dir} for the console page. Check that it is writable.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (process.platform === 'win32') return dir; // per-user profile folders; ACLs, not modes
   const info = await lstat(dir);
