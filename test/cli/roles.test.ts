@@ -109,6 +109,14 @@ describe.skipIf(!HAS_KEYRING)('role profiles through the CLI', () => {
     }
   });
 
+  it('refuses login and refresh on a role profile, naming the source to sign in to', async () => {
+    for (const command of ['login', 'refresh']) {
+      const refused = expectFailure(await fx.cli([command, 'roleB']), 'INVALID_INPUT');
+      expect(refused).toContain('"roleA"');
+      expect(refused).toContain('alicloud-signin login roleA');
+    }
+  });
+
   it('keeps a source that roles depend on, naming them', async () => {
     const refused = expectFailure(await fx.cli(['profile', 'remove', 'user']), 'ROLE_SOURCE_IN_USE');
     expect(refused).toContain('"roleA"');

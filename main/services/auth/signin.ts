@@ -4,7 +4,7 @@ import type { FetchLike } from '../net/http.js';
 import type { Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { ProfileStore } from '../store/profile-store.js';
-import { refreshExpiry, type TokenService } from '../tokens/token-service.js';
+import { refreshExpiry, roleHasNoSignIn, type TokenService } from '../tokens/token-service.js';
 import { checkIdTokenSignature, type SignatureCheck } from './id-token-keys.js';
 import { identityFromClaims } from './identity.js';
 import { judge, startLoopbackReceiver, type CallbackAnswer, type LoopbackReceiver } from './loopback.js';
@@ -65,6 +65,7 @@ export async function signIn(
   options: SignInOptions = {},
 ): Promise<Profile> {
   const profile = await deps.store.resolve(profileRef);
+  if (profile.role) throw roleHasNoSignIn(profile, await deps.store.get(profile.role.sourceProfileId));
   // Ask the keychain first: a locked or missing one fails now, before the person signs in for nothing.
   const previous = await deps.secrets.get(profile.id);
   const config = oidcConfiguration(profile, deps.fetch);

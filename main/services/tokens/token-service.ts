@@ -102,8 +102,9 @@ export class TokenService {
       this.#deps.lockPath(profileId),
       async () => {
         const current = await secrets.get(profileId);
-        if (!current) throw notSignedIn(await store.resolve(profileId));
         const profile = await store.resolve(profileId);
+        if (profile.role) throw roleHasNoSignIn(profile, await store.get(profile.role.sourceProfileId));
+        if (!current) throw notSignedIn(profile);
         if (mode === 'check') {
           // Another process rotated the token while we waited, or refreshed it moments ago.
           const rotated = seen !== undefined && fingerprint(current) !== seen;
@@ -175,6 +176,16 @@ function fingerprint(token: string | null): string | undefined {
  */
 export function refreshExpiry(seconds: number | undefined, now: number): { refreshTokenExpiresAt?: string } {
   return seconds !== undefined ? { refreshTokenExpiresAt: new Date(now + seconds * 1000).toISOString() } : {};
+}
+
+/** A role profile is signed in through its source: say which one, instead of a sign-in with the wrong app. */
+export function roleHasNoSignIn(profile: Profile, source: Profile | undefined): AppError {
+  const named = source ? `"${source.name}"` : 'its source profile';
+  return new AppError(
+    'INVALID_INPUT',
+    `Profile "${profile.name}" is a RAM role assumed through ${named}; it has no sign-in of its own. ` +
+      `Sign in to the source instead${source ? `: alicloud-signin login ${source.name}` : ''}.`,
+  );
 }
 
 function notSignedIn(profile: Profile): AppError {
