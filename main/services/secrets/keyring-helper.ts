@@ -25,6 +25,7 @@ try {
 } catch {
   AsyncEntry = undefined;
 }
+reply({ ready: true });
 const service = process.argv[2];
 const entries = new Map();
 createInterface({ input: process.stdin }).on('line', async (line) => {
@@ -65,6 +66,8 @@ export class KeychainHelper {
   #child: Helper | undefined;
   readonly #pending = new Map<number, Pending>();
   #next = 1;
+  #ready: Promise<void> | undefined;
+  #onReady: (() => void) | undefined;
 
   constructor(service: string) {
     this.#service = service;
@@ -79,6 +82,11 @@ export class KeychainHelper {
       windowsHide: true,
     });
     this.#child = child;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      this.#onReady = resolve;
+      child.once('exit', () => reject(new Error('the keychain helper process ended (platform failure)')));
+    });
+    this.#ready.catch(() => undefined); // a caller that waits for it sees the failure
     const kill = () => child.kill('SIGKILL');
     process.once('exit', kill);
     child.once('exit', () => {
@@ -92,6 +100,15 @@ export class KeychainHelper {
     child.unref();
     unref(child.stdin);
     unref(child.stdout);
+  }
+
+  /**
+   * Settles once the child has loaded the keyring library and reads requests: its start-up (a
+   * Node process, slow on a loaded machine) should not count against a call's own deadline.
+   */
+  ready(): Promise<void> {
+    this.start();
+    return this.#ready as Promise<void>;
   }
 
   entry(account: string): NativeEntry {
@@ -114,12 +131,13 @@ export class KeychainHelper {
   }
 
   #answer(line: string): void {
-    let message: { id?: unknown; ok?: unknown; value?: unknown; message?: unknown };
+    let message: { id?: unknown; ok?: unknown; value?: unknown; message?: unknown; ready?: unknown };
     try {
       message = JSON.parse(line) as typeof message;
     } catch {
       return;
     }
+    if (message.ready === true) return this.#onReady?.();
     const pending = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined;
     if (!pending) return;
     this.#pending.delete(message.id as number);

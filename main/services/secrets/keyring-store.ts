@@ -17,6 +17,9 @@ export interface KeyringStoreOptions {
 }
 
 type Keyring = typeof KeyringModule;
+
+/** How long the helper process may take to start (on a loaded machine), before any call's own bound. */
+const HELPER_START_MS = 10_000;
 let keyringModule: Promise<Keyring> | undefined;
 
 /** Loaded on first use, so a missing native binary costs only the keychain, not the whole CLI. */
@@ -67,6 +70,7 @@ export class KeyringSecretStore implements SecretStore {
 
   async get(account: string): Promise<string | null> {
     checkAccount(account);
+    await this.helperReady('read');
     const deadline = this.deadline('read');
     let read = this.reads.get(account);
     if (!read) {
@@ -83,6 +87,7 @@ export class KeyringSecretStore implements SecretStore {
   async set(account: string, secret: string): Promise<void> {
     checkAccount(account);
     checkSecret(secret);
+    await this.helperReady('save');
     const deadline = this.deadline('save');
     this.reads.delete(account); // a later read must see this write
     return deadline.race(this.enqueue(account, deadline.signal, (entry, signal) => entry.setPassword(secret, signal)));
@@ -90,6 +95,7 @@ export class KeyringSecretStore implements SecretStore {
 
   async delete(account: string): Promise<boolean> {
     checkAccount(account);
+    await this.helperReady('delete');
     const deadline = this.deadline('delete');
     this.reads.delete(account);
     return deadline.race(this.enqueue(account, deadline.signal, (entry, signal) => entry.deletePassword(signal)));
@@ -134,6 +140,22 @@ export class KeyringSecretStore implements SecretStore {
     const entry = new AsyncEntry(this.service, account, { linux: { store: 'secret-service' } });
     this.entries.set(account, entry);
     return entry;
+  }
+
+  /** With a helper: waits (bounded) until it runs, so its start-up is not a call's time. */
+  private async helperReady(op: KeyringOp): Promise<void> {
+    if (!this.helper) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(keyringTimeout(op, HELPER_START_MS)), HELPER_START_MS);
+    });
+    try {
+      await Promise.race([this.helper.ready(), late]);
+    } catch (error) {
+      throw keyringError(error, op);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private deadline(op: KeyringOp): { signal: AbortSignal; race<T>(work: Promise<T>): Promise<T> } {
