@@ -40,9 +40,13 @@ export function createApi(transport: Transport) {
     listBuckets: (id: string) => call('buckets:list', { id }),
     copyText: (text: string) => call('app:copy-text', { text }),
     appInfo: () => call('app:info', {}),
+    brokerStatus: () => call('broker:status', {}),
+    appSettings: () => call('app:settings', {}),
+    setStartAtLogin: (on: boolean) => call('app:set-settings', { startAtLogin: on }),
     onProfilesChanged: on('profiles-changed'),
     onSignInProgress: on('sign-in-progress'),
     onBucketsProgress: on('buckets-progress'),
+    onBrokerChanged: on('broker-changed'),
   };
 }
 

@@ -64,6 +64,11 @@ export const requests = {
   'buckets:list': ById,
   'app:copy-text': z.strictObject({ text: z.string().min(1).max(16_384) }),
   'app:info': Empty,
+  /** The credential broker this app runs, or the one it uses (another process's). */
+  'broker:status': Empty,
+  /** The app's own settings: "Start at login" (off until a person turns it on). */
+  'app:settings': Empty,
+  'app:set-settings': z.strictObject({ startAtLogin: z.boolean() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof requests;
@@ -142,6 +147,22 @@ export interface AppInfo {
   demo: DemoInfo;
 }
 
+/** What the window says about the broker: "running in this app", "running (pid N, started by the CLI)". */
+export type BrokerStatusView =
+  /** This window's backend runs no broker (an end-to-end bridge, a test). */
+  | { state: 'off' }
+  | { state: 'starting' }
+  | { state: 'serving'; pid: number; port: number; startedAt: string }
+  | { state: 'attached'; pid: number; port: number; startedAt: string; startedBy: 'this-app' | 'cli' }
+  | { state: 'failed'; error: WireError }
+  | { state: 'stopped' };
+
+export interface AppSettings {
+  startAtLogin: boolean;
+  /** false where the app cannot start at login (then the setting is not offered). */
+  startAtLoginSupported: boolean;
+}
+
 export interface Responses {
   'profiles:list': ProfilesSnapshot;
   'profiles:add': ProfileView;
@@ -155,6 +176,9 @@ export interface Responses {
   'buckets:list': BucketList;
   'app:copy-text': { copied: boolean };
   'app:info': AppInfo;
+  'broker:status': BrokerStatusView;
+  'app:settings': AppSettings;
+  'app:set-settings': AppSettings;
 }
 
 // Every channel has a response type and nothing else does (a compile error otherwise).
@@ -182,6 +206,7 @@ export interface Events {
   'profiles-changed': ProfilesSnapshot;
   'sign-in-progress': { profileId: string; phase: SignInPhase };
   'buckets-progress': { profileId: string; page: number; received: number; truncated: boolean };
+  'broker-changed': BrokerStatusView;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES = ['profiles-changed', 'sign-in-progress', 'buckets-progress'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['profiles-changed', 'sign-in-progress', 'buckets-progress', 'broker-changed'] as const satisfies readonly EventName[];

@@ -1,8 +1,12 @@
+import { BrokerHost } from '../services/app/broker-host.js';
+import { BrokeredSts } from '../services/app/brokered-sts.js';
 import type { BrowserOpener } from '../services/auth/opener.js';
+import type { LoginItem } from '../services/autostart/login-item.js';
 import type { ServerClock } from '../services/clock/server-clock.js';
 import { createServices, type Services } from '../services/context.js';
 import { createFetch } from '../services/net/http.js';
 import type { SecretStore } from '../services/secrets/secret-store.js';
+import { brokerView, hostedChannels } from './broker-host.js';
 import { createDemoLauncher, TrustRouter, type DemoLauncher } from './demo-site.js';
 import { createHandlers, type Backend, type HandlerDeps } from './handlers.js';
 
@@ -18,12 +22,21 @@ export interface DesktopBackendOptions {
   signInTimeoutMs?: number;
   /** false: no demo site; else how many buckets its OSS server holds (default 300). */
   demo?: false | { bucketCount?: number };
+  /**
+   * Run the credential broker in this process, or attach to the one that answers for the data
+   * folder (the app does; off by default, so tests and the e2e bridge bind no broker port).
+   */
+  broker?: { port?: number; watchEveryMs?: number };
+  /** "Start at login" (the shell's: Electron's login items, or the XDG autostart entry); default none. */
+  loginItem?: LoginItem;
 }
 
 export interface DesktopBackend extends Backend {
   services: Services;
   clock: ServerClock;
   demo: DemoLauncher | undefined;
+  /** The broker this backend runs or attached to; undefined without the `broker` option. */
+  broker: BrokerHost | undefined;
 }
 
 /**
@@ -37,23 +50,60 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   const late: { clock?: ServerClock } = {};
   const observe = (response: Response, url: URL) => late.clock?.observe(response, url);
   const trust = new TrustRouter(createFetch({ observe }), (ca) => createFetch({ ca, observe }));
-  const services = createServices({
+  const base = createServices({
     fetch: trust.fetch,
     openBrowser: options.openBrowser,
     ...(options.env ? { env: options.env } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  late.clock = services.clock;
-  const demo = options.demo === false ? undefined : createDemoLauncher({ trust, ...(options.demo?.bucketCount ? { bucketCount: options.demo.bucketCount } : {}) });
-  const backend = createHandlers({
+  late.clock = base.clock;
+  // One StsService for the window and the broker (one cache); while another process is the
+  // broker, it asks that one, so the refresh tokens keep one owner.
+  const sts: BrokeredSts = new BrokeredSts(
+    { tokens: base.tokens, profiles: base.store, fetch: base.fetch, clock: base.clock },
+    async (id) => host?.credentials(id),
+  );
+  const services = { ...base, sts };
+  const host: BrokerHost | undefined = options.broker
+    ? new BrokerHost({
+        dataDir: services.dataDir,
+        store: services.store,
+        secrets: services.secrets,
+        sts,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.broker.port !== undefined ? { port: options.broker.port } : {}),
+        ...(options.broker.watchEveryMs !== undefined ? { watchEveryMs: options.broker.watchEveryMs } : {}),
+        // Called from start() on, once the handler table (and its events) exist.
+        onChange: (status) => backend.events.emit('broker-changed', brokerView(status)),
+      })
+    : undefined;
+  const demo =
+    options.demo === false
+      ? undefined
+      : createDemoLauncher({ trust, ...(options.demo?.bucketCount ? { bucketCount: options.demo.bucketCount } : {}) });
+  const backend: Backend = createHandlers({
     services,
-    sts: services.sts,
+    sts,
+    hosted: hostedChannels(host, options.loginItem),
     clock: services.clock,
     ...(demo ? { demo } : {}),
     ...(options.copyText ? { copyText: options.copyText } : {}),
     ...(options.info ? { info: options.info } : {}),
     ...(options.signInTimeoutMs !== undefined ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
   });
-  return { ...backend, services, clock: services.clock, demo };
+  // Failures become the 'failed' state (and are tried again), never a rejection.
+  void host?.start();
+  return {
+    ...backend,
+    services,
+    clock: services.clock,
+    demo,
+    broker: host,
+    async close() {
+      // The window's work first (sign-ins, listings), then the broker: socket and endpoint gone.
+      await backend.close();
+      await host?.close();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import type { Profile } from '../services/profiles/schema.js';
 import { listProfileBuckets, type ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
 import type { StsService } from '../services/sts/sts-service.js';
 import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '../../preload/contract.js';
+import { hostedChannels, type HostedChannels, type HostedImplementation } from './broker-host.js';
 import { isDemoProfile } from './demo-profile.js';
 import type { DemoLauncher } from './demo-site.js';
 import { patchFromChanges, profileFromDraft } from './drafts.js';
@@ -30,6 +31,8 @@ export interface HandlerDeps {
   info?: { version: string; platform: string };
   /** Default 5 minutes. */
   signInTimeoutMs?: number;
+  /** The broker's status and "Start at login" (backend.ts); default: no broker, no login item. */
+  hosted?: HostedImplementation;
 }
 
 /** What a transport binds: the handler table, the events, and the deep-link entry. */
@@ -87,7 +90,7 @@ export function createHandlers(deps: HandlerDeps): Backend {
     return { profile: await view(profile), ...revocationResult(revocation) };
   }
 
-  const impl: Implementation = {
+  const impl: Omit<Implementation, HostedChannels> = {
     'profiles:list': () => snapshot(),
 
     'profiles:add': async (draft) => {
@@ -213,7 +216,7 @@ export function createHandlers(deps: HandlerDeps): Backend {
   };
 
   return {
-    handlers: createHandlerTable(impl),
+    handlers: createHandlerTable({ ...impl, ...(deps.hosted ?? hostedChannels(undefined)) }),
     events,
     deliverDeepLink: (url) => signins.deliverDeepLink(url),
     snapshot,

@@ -1,5 +1,5 @@
 import { createApi, type DesktopApi } from '../../preload/api';
-import type { BucketView, Channel, EventName, Events, ProfilesSnapshot, ProfileView, Result, WireError } from '../../preload/contract';
+import type { BrokerStatusView, BucketView, Channel, EventName, Events, ProfilesSnapshot, ProfileView, Result, WireError } from '../../preload/contract';
 
 /** A deferred answer the test settles when it wants to. */
 export interface Pending<T> {
@@ -21,6 +21,8 @@ export class FakeApp {
   pendingSignIn: Pending<ProfileView> | undefined;
   pendingBuckets: Pending<unknown> | undefined;
   failNext: Partial<Record<Channel, WireError>> = {};
+  broker: BrokerStatusView = { state: 'serving', pid: 4242, port: 7878, startedAt: '2026-01-01T00:00:00.000Z' };
+  startAtLogin = false;
   readonly #listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
   readonly api: DesktopApi = createApi({
@@ -107,6 +109,13 @@ export class FakeApp {
         return { ok: true, value: { copied: true } };
       case 'app:info':
         return { ok: true, value: { version: '0.1.0', platform: 'linux', demo: { logins: ['alice', 'root', 'role'], password: 'demo-password' } } };
+      case 'broker:status':
+        return { ok: true, value: this.broker };
+      case 'app:settings':
+        return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: true } };
+      case 'app:set-settings':
+        this.startAtLogin = (request as { startAtLogin: boolean }).startAtLogin;
+        return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: true } };
     }
   }
 }
