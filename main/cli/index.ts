@@ -64,6 +64,7 @@ Usage:
   alicloud-signin whoami [NAME] [--json]                            who is signed in, token expiries
   alicloud-signin refresh [NAME] [--json]                           refresh the sign-in now
   alicloud-signin credentials [NAME] [--format external|env|json]   temporary STS credentials (aliyun External mode)
+  alicloud-signin exec [NAME] [--server] [--force] [--] COMMAND [ARGS...]   run COMMAND with NAME's credentials
   alicloud-signin buckets [NAME] [--prefix P] [--json]              list the profile's OSS buckets
   alicloud-signin serve [--port N]                                  run the credential broker (CredentialsURI + local channel)
   alicloud-signin broker enable|disable NAME                        let the broker serve NAME, or not
@@ -75,6 +76,7 @@ Usage:
   alicloud-signin cli-config status [--json] [--fix] [--config-path PATH]   linked aliyun CLI profiles intact?
   alicloud-signin console [NAME] [--destination URL] [--print]      open the Alibaba Cloud console as NAME
   alicloud-signin demo [NAME] [--buckets N] [--json]                run the offline demo site (no Alibaba account needed)
+  alicloud-signin completion bash|zsh|fish                          shell completion: source <(alicloud-signin completion bash)
 
 NAME defaults to the active profile. Data: $ALICLOUD_SIGNIN_HOME (see README).
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in failed, 4 sign in again, 5 keychain, 6 network, 7 storage.`;
