@@ -5,7 +5,8 @@ import { defaultUsers } from '../../main/demo/provider/users.js';
 import { createDemoTls } from '../../main/demo/tls.js';
 import { escapeControls, printable } from '../../main/cli/printable.js';
 import { json } from '../../main/cli/io.js';
-import { customProfileArgs, HAS_KEYRING, startFixture, type Fixture } from '../helpers/signin-fixture.js';
+import { completeLoginOverHttp } from '../helpers/http-browser.js';
+import { customProfileArgs, errorCode, HAS_KEYRING, startFixture, type Fixture } from '../helpers/signin-fixture.js';
 
 // Values from a server (ID token claims, OSS fields) reach the terminal without control
 // characters: a claim or bucket name holding ESC ]0;… BEL (window title) or ESC [2J (clear the
@@ -79,6 +80,33 @@ describe.skipIf(!HAS_KEYRING)('server values on the terminal', () => {
     expect(parsed.identity.upn).toBe(evil.upn);
     expect(parsed.identity.aid).toBe(evil.aid);
     expect(whoami.stdout).toContain('\\u009b31m');
+  });
+
+  it("the site's error words in a sign-in callback print without escapes", async () => {
+    const run = fx.cli(['login', 'evil', '--no-browser', '--timeout', '60']);
+    const url = await new Promise<string>((resolve) => {
+      let seen = '';
+      run.child.stderr?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /https:\/\/\S+\/oauth2\/v1\/auth\?\S+/.exec(seen);
+        if (match) resolve(match[0]);
+      });
+    });
+    const { finalUrl } = await completeLoginOverHttp(url, {
+      ca: fx.provider.ca,
+      decision: 'deny',
+      followCallback: false,
+    });
+    const callback = new URL(finalUrl);
+    // Not access_denied (whose words are our own): the site's error code and words are printed.
+    callback.searchParams.set('error', `invalid_request${TITLE}`);
+    callback.searchParams.set('error_description', `Refused${TITLE}${CLEAR}${CSI8} by policy`);
+    run.child.stdin?.end(`${callback.href}\n`);
+    const result = await run;
+    expect(errorCode(result), result.stderr).toBe('AUTH_ERROR');
+    expectInert(result.stdout + result.stderr, 'login --no-browser');
+    expect(result.stderr).toContain('invalid_request]0;pwned');
+    expect(result.stderr).toContain('by policy');
   });
 
   it('OSS bucket names and owner print without escapes; --json keeps them escaped', async () => {
