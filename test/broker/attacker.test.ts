@@ -210,6 +210,7 @@ describe.skipIf(!READY)(TITLE, () => {
       const idle = runAsAttacker(space, script, ['idle', String(fx.port)]);
       const closed = await idle.waitFor((e) => e.event === 'closed');
       expect(Number(closed.afterMs)).toBeLessThan(3000);
+      console.log(`an idle connection of another user: closed after ${String(closed.afterMs)} ms`);
       // The URI secret is what the attack starts from; nothing else may reach the attacker.
       await expectNothingLeaked(await space.logs(), { uriSecret: false });
       expect(await space.logs()).toContain(learned);
