@@ -2,8 +2,8 @@
 /* global process, URL */
 // A stand-in browser for `console` tests: records what it was given and what it could see, as
 // JSON in $OPENER_RECORD. While it runs (the app waits for the page to be read) it reads the page
-// as its owner, then, when run as root, tries to read it as another user (uid 65534), and looks
-// for the page's SigninToken in the argv of every process (/proc/*/cmdline).
+// as its owner, then, given $OPENER_OTHER_UID/GID (root only), tries to read it as that other
+// local user, and looks for the page's SigninToken in the argv of every process (/proc/*/cmdline).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,16 +21,20 @@ try {
   record.readError = error instanceof Error ? error.message : String(error);
 }
 
-/** `cat` as uid/gid 65534 with no groups: 'read' or 'refused'. */
+const { OPENER_OTHER_UID: otherUid, OPENER_OTHER_GID: otherGid } = process.env;
+
+/** `cat` as the other user, with no groups: 'read' or 'refused'. */
 function asOtherUser(path) {
   try {
-    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'cat', path], { stdio: 'pipe' });
+    execFileSync('setpriv', [`--reuid=${otherUid}`, `--regid=${otherGid}`, '--clear-groups', 'cat', path], {
+      stdio: 'pipe',
+    });
     return 'read';
   } catch {
     return 'refused';
   }
 }
-if (process.getuid?.() === 0 && file) {
+if (otherUid && otherGid && file) {
   record.otherUser = asOtherUser(file);
   if (process.env.OPENER_CONTROL_FILE) record.otherUserControl = asOtherUser(process.env.OPENER_CONTROL_FILE);
 }

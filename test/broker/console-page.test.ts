@@ -6,6 +6,7 @@ import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openThroughPrivatePage, privatePageDir, redirectPage } from '../../main/services/console/index.js';
 import type { CliResult } from '../helpers/cli.js';
+import { attackerUser, CAN_PLAY_ATTACKER, NOT_ROOT_REASON } from '../helpers/other-user.js';
 import { HAS_KEYRING } from '../helpers/signin-fixture.js';
 import { startBrokerFixture, type BrokerFixture } from './fixture.js';
 
@@ -13,9 +14,7 @@ import { startBrokerFixture, type BrokerFixture } from './fixture.js';
 // local user (/proc/PID/cmdline), the URL signs in whoever opens it first.
 
 const OPENER = fileURLToPath(new URL('./console-opener.mjs', import.meta.url));
-const IS_ROOT = process.getuid?.() === 0;
-if (!IS_ROOT)
-  console.warn('console page: the other-user check is skipped: it needs root to run a command as uid 65534');
+if (!CAN_PLAY_ATTACKER) console.warn(`console page, the other-user check: ${NOT_ROOT_REASON}`);
 
 interface OpenerRecord {
   argv: string[];
@@ -47,12 +46,14 @@ beforeAll(async () => {
   await writeFile(control, 'readable\n');
   await chmod(control, 0o644);
   const recordFile = join(fx.home, 'opener.json');
+  const other = CAN_PLAY_ATTACKER ? await attackerUser() : undefined;
   const started = Date.now();
   result = await fx.cli(['console', 'demo'], {
     env: {
       BROWSER: `${process.execPath} ${OPENER}`,
       OPENER_RECORD: recordFile,
       OPENER_CONTROL_FILE: control,
+      ...(other ? { OPENER_OTHER_UID: String(other.uid), OPENER_OTHER_GID: String(other.gid) } : {}),
       // The data dir, not a runtime dir, so the test controls every folder above the page.
       XDG_RUNTIME_DIR: '',
     },
@@ -112,8 +113,8 @@ describe.skipIf(!HAS_KEYRING)('console through a private page', () => {
     }
   });
 
-  it.skipIf(!IS_ROOT)('another local user cannot read the page (needs root to act as uid 65534)', () => {
-    // The control shows that uid 65534 could reach and read a plain file right beside the folder.
+  it.skipIf(!CAN_PLAY_ATTACKER)('another local user cannot read the page (needs root to act as one)', () => {
+    // The control shows that the other user could reach and read a plain file right beside the folder.
     expect(record.otherUserControl).toBe('read');
     expect(record.otherUser).toBe('refused');
   });
