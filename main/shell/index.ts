@@ -13,6 +13,7 @@ import type { TrayAction } from '../ipc/tray-model.js';
 import { APP_URL_SCHEME } from '../services/auth/signin.js';
 import { APP_NAME, dataDir } from '../services/core/paths.js';
 import { bindIpc } from './ipc.js';
+import { createLoginItem, startedHidden } from './login-item.js';
 import { startExpiryNotices } from './notify.js';
 import { createTray } from './tray.js';
 import { createMainWindow, hardenSessions, registerRendererScheme, serveRenderer } from './window.js';
@@ -64,14 +65,27 @@ async function start(early: string[], setRoute: (route: (url: string) => void) =
     openBrowser: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK
     copyText: (text) => clipboard.writeText(text),
     info: { version: app.getVersion(), platform: process.platform },
+    // The app is the broker while it runs (or uses the one `serve` runs), on the configured port.
+    broker: {},
+    loginItem: createLoginItem(),
   });
 
   let window: BrowserWindow | undefined;
+  // Set once Quit was chosen: until then closing the window only hides it.
+  let quitting = false;
   const windows = () => (window && !window.isDestroyed() ? [window] : []);
   const show = () => {
     if (!window || window.isDestroyed()) {
       // A new window shows itself once it has painted (no blank flash).
-      window = createMainWindow({ preload: PRELOAD, devUrl: DEV_URL });
+      const created = createMainWindow({ preload: PRELOAD, devUrl: DEV_URL });
+      // The app and its broker stay in the tray (on macOS in the dock); with neither, closing
+      // the last window quits (window-all-closed).
+      created.on('close', (event) => {
+        if (quitting || !(tray || process.platform === 'darwin')) return;
+        event.preventDefault();
+        created.hide();
+      });
+      window = created;
       return;
     }
     if (window.isMinimized()) window.restore();
@@ -118,12 +132,17 @@ async function start(early: string[], setRoute: (route: (url: string) => void) =
   app.on('activate', show);
   let closing = false;
   app.on('before-quit', (event) => {
+    quitting = true;
     if (closing) return;
     closing = true;
     event.preventDefault();
     stopNotices();
     unbind();
+    // The backend's close stops the broker too: its socket and endpoint file go before we exit.
     void backend.close().finally(() => app.quit());
   });
-  show();
+  // Ended from outside (a session logging out, `kill`): quit the same way, so the broker cleans up.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => app.quit());
+  // Started at login: the tray only (where there is one to come back through).
+  if (!(startedHidden() && (tray || process.platform === 'darwin'))) show();
 }

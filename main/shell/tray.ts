@@ -1,8 +1,9 @@
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import { brokerLine } from '../ipc/broker-host.js';
 import type { Backend } from '../ipc/handlers.js';
 import type { ShellLanguage } from '../ipc/shell-words.js';
 import { trayMenu, type TrayAction, type TrayItem } from '../ipc/tray-model.js';
-import type { ProfilesSnapshot } from '../../preload/contract.js';
+import type { BrokerStatusView, ProfilesSnapshot } from '../../preload/contract.js';
 
 /** A 16×16 orange dot drawn in memory, so the tray needs no image file. */
 function trayIcon(): Electron.NativeImage {
@@ -34,8 +35,15 @@ function toTemplate(items: TrayItem[], act: (action: TrayAction) => void): MenuI
   });
 }
 
-/** The tray / menu-bar menu, rebuilt whenever the profiles change. Undefined where there is no tray. */
-export function createTray(backend: Backend, language: ShellLanguage, act: (action: TrayAction) => void): Tray | undefined {
+/**
+ * The tray / menu-bar menu, rebuilt whenever the profiles or the broker change; under the app's
+ * name a line says whether the broker runs here. Undefined where there is no tray.
+ */
+export function createTray(
+  backend: Backend,
+  language: ShellLanguage,
+  act: (action: TrayAction) => void,
+): Tray | undefined {
   let tray: Tray;
   try {
     tray = new Tray(trayIcon());
@@ -43,10 +51,35 @@ export function createTray(backend: Backend, language: ShellLanguage, act: (acti
     return undefined;
   }
   tray.setToolTip('AliCloud Sign-in');
-  const render = (snapshot: ProfilesSnapshot) => {
-    tray.setContextMenu(Menu.buildFromTemplate(toTemplate(trayMenu(snapshot, language, Date.now()), act)));
+  let snapshot: ProfilesSnapshot | undefined;
+  let broker: BrokerStatusView | undefined;
+  const render = () => {
+    if (!snapshot) return;
+    const line = brokerLine(broker ?? { state: 'starting' }, language);
+    const items = trayMenu(snapshot, language, Date.now());
+    items.splice(1, 0, { type: 'label', label: line });
+    tray.setContextMenu(Menu.buildFromTemplate(toTemplate(items, act)));
+    tray.setToolTip(`AliCloud Sign-in · ${line}`);
   };
-  backend.events.subscribe('profiles-changed', render);
-  void backend.snapshot().then(render, () => undefined);
+  backend.events.subscribe('profiles-changed', (next) => {
+    snapshot = next;
+    render();
+  });
+  backend.events.subscribe('broker-changed', (next) => {
+    broker = next;
+    render();
+  });
+  void backend.snapshot().then(
+    (next) => {
+      snapshot = next;
+      render();
+    },
+    () => undefined,
+  );
+  void backend.handlers['broker:status']({}).then((result) => {
+    // An event that came first is newer than this answer.
+    if (result.ok) broker ??= result.value;
+    render();
+  });
   return tray;
 }
