@@ -33,7 +33,8 @@ function electronPackage() {
 /** Where Electron's own index.js looks for the executable (same path.txt, same override). */
 function executablePath(dir) {
   const pathFile = join(dir, 'path.txt');
-  const fallback = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[process.platform] ?? 'electron';
+  const fallback =
+    { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[process.platform] ?? 'electron';
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : fallback;
   return join(process.env.ELECTRON_OVERRIDE_DIST_PATH || join(dir, 'dist'), relative);
 }
@@ -79,7 +80,8 @@ function failureReason(result, seconds) {
   if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/i.test(message)) {
     return 'cannot reach the download server';
   }
-  if (/not available on platform|does not have a published/i.test(message)) return 'no Electron build for this platform';
+  if (/not available on platform|does not have a published/i.test(message))
+    return 'no Electron build for this platform';
   const words = message.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>');
   return words.length > 100 ? `${words.slice(0, 99)}…` : words;
 }
@@ -125,7 +127,9 @@ async function main() {
   let binary = executablePath(electron.dir);
   if (!existsSync(binary)) {
     if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-      return fail(`ELECTRON_OVERRIDE_DIST_PATH is set, but ${binary} does not exist; point it at a folder holding Electron ${electron.version}, or unset it to download Electron`);
+      return fail(
+        `ELECTRON_OVERRIDE_DIST_PATH is set, but ${binary} does not exist; point it at a folder holding Electron ${electron.version}, or unset it to download Electron`,
+      );
     }
     const seconds = timeoutSeconds();
     console.log(`${TAG} downloading Electron ${electron.version} with its own installer (once; at most ${seconds} s)`);
@@ -140,7 +144,10 @@ async function main() {
     }
   }
   const vite = require.resolve('electron-vite/package.json');
-  const built = await run(process.execPath, [join(dirname(vite), JSON.parse(readFileSync(vite, 'utf8')).bin['electron-vite']), 'build']);
+  const built = await run(process.execPath, [
+    join(dirname(vite), JSON.parse(readFileSync(vite, 'utf8')).bin['electron-vite']),
+    'build',
+  ]);
   if (built !== 0) {
     process.exitCode = built;
     return;

@@ -15,7 +15,16 @@ import { crc32 } from 'node:zlib';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** What electron-vite builds the app from. */
-const SOURCES = ['main', 'preload', 'renderer', 'electron.vite.config.ts', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.node.json', 'tsconfig.web.json'];
+const SOURCES = [
+  'main',
+  'preload',
+  'renderer',
+  'electron.vite.config.ts',
+  'tsconfig.json',
+  'tsconfig.base.json',
+  'tsconfig.node.json',
+  'tsconfig.web.json',
+];
 
 export interface Project {
   dir: string;
@@ -52,7 +61,13 @@ export async function makeProject(options: { sources: boolean }): Promise<Projec
 
 /** Only what a fresh shell has: no ELECTRON_* or npm settings from the test's own environment. */
 export function cleanEnv(project: Project, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: project.home, TMPDIR: project.tmp, npm_config_update_notifier: 'false', ...extra };
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: project.home,
+    TMPDIR: project.tmp,
+    npm_config_update_notifier: 'false',
+    ...extra,
+  };
 }
 
 export interface StartResult {
@@ -63,7 +78,12 @@ export interface StartResult {
 }
 
 /** `npm start`, or `node scripts/start.mjs`, in the copy; killed after `timeoutMs`. */
-export function runStart(project: Project, how: 'npm' | 'node', env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<StartResult> {
+export function runStart(
+  project: Project,
+  how: 'npm' | 'node',
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<StartResult> {
   const started = performance.now();
   const [command, args] = how === 'npm' ? ['npm', ['start']] : [process.execPath, ['scripts/start.mjs']];
   const child = spawn(command, args, { cwd: project.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -95,7 +115,9 @@ console.log(JSON.stringify({
 `;
 
 /** The fake executable's report, found among the build's output lines. */
-export function fakeReport(stdout: string): { fakeElectron: string[]; cwd: string; built: boolean; runAsNode: string | null } | undefined {
+export function fakeReport(
+  stdout: string,
+): { fakeElectron: string[]; cwd: string; built: boolean; runAsNode: string | null } | undefined {
   const line = stdout.split('\n').find((text) => text.startsWith('{"fakeElectron"'));
   return line ? (JSON.parse(line) as ReturnType<typeof fakeReport>) : undefined;
 }
@@ -150,7 +172,9 @@ export interface Mirror {
 }
 
 /** A download mirror on loopback answering with `answer` (which may also never answer). */
-export async function startMirror(answer: (request: IncomingMessage, response: ServerResponse) => void): Promise<Mirror> {
+export async function startMirror(
+  answer: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<Mirror> {
   const requested: string[] = [];
   let closed: () => void = () => undefined;
   const firstConnectionClosed = new Promise<void>((resolve) => (closed = resolve));

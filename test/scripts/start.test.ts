@@ -4,16 +4,30 @@ import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, FAKE_ELECTRON, fakeReport, makeProject, runStart, startMirror, zipOf, type Mirror, type Project, type StartResult } from './project.js';
+import {
+  cleanEnv,
+  FAKE_ELECTRON,
+  fakeReport,
+  makeProject,
+  runStart,
+  startMirror,
+  zipOf,
+  type Mirror,
+  type Project,
+  type StartResult,
+} from './project.js';
 
 // `npm start` run as a person runs it, in a private copy of the project (scripts/start.mjs, the
 // real electron package and its real installer, the real electron-vite build), with a clean
 // environment. The download fails here (no internet); the mirror tests make each way of failing,
 // and a successful download, happen on any machine.
 
-const { version: ELECTRON_VERSION } = JSON.parse(await readFile(new URL('../../node_modules/electron/package.json', import.meta.url), 'utf8')) as { version: string };
+const { version: ELECTRON_VERSION } = JSON.parse(
+  await readFile(new URL('../../node_modules/electron/package.json', import.meta.url), 'utf8'),
+) as { version: string };
 const ZIP_NAME = `electron-v${ELECTRON_VERSION}-${process.platform}-${process.arch}.zip`;
-const ADVICE = /; connect to the internet and run npm start again, or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding Electron; the CLI works without it: npx alicloud-signin --help \(installer output: (\S+)\)$/;
+const ADVICE =
+  /; connect to the internet and run npm start again, or set ELECTRON_OVERRIDE_DIST_PATH to a folder holding Electron; the CLI works without it: npx alicloud-signin --help \(installer output: (\S+)\)$/;
 
 const online = await lookup('github.com').then(
   () => true,
@@ -58,19 +72,32 @@ async function expectDownloadFailure(result: StartResult, reason: string): Promi
 }
 
 describe('npm start where the Electron binary is missing', () => {
-  it.skipIf(online)('here, offline: one line naming the problem, exit 1, in seconds (skipped where github.com resolves)', async () => {
-    const copy = await project();
-    const result = await runStart(copy, 'npm', cleanEnv(copy));
-    const log = await expectDownloadFailure(result, 'cannot reach the download server');
-    expect(log).toMatch(/fetch failed/);
-    expect(result.stdout).toContain(`alicloud-signin: downloading Electron ${ELECTRON_VERSION} with its own installer (once; at most 120 s)`);
-    expect(result.ms).toBeLessThan(30_000);
-    await expect(stat(join(copy.electronDir, 'path.txt'))).rejects.toThrow();
-  });
+  it.skipIf(online)(
+    'here, offline: one line naming the problem, exit 1, in seconds (skipped where github.com resolves)',
+    async () => {
+      const copy = await project();
+      const result = await runStart(copy, 'npm', cleanEnv(copy));
+      const log = await expectDownloadFailure(result, 'cannot reach the download server');
+      expect(log).toMatch(/fetch failed/);
+      expect(result.stdout).toContain(
+        `alicloud-signin: downloading Electron ${ELECTRON_VERSION} with its own installer (once; at most 120 s)`,
+      );
+      expect(result.ms).toBeLessThan(30_000);
+      await expect(stat(join(copy.electronDir, 'path.txt'))).rejects.toThrow();
+    },
+  );
 
   it.each([
-    ['answers 404', 'the download server answered 404 Not Found', (response: ServerResponse) => response.writeHead(404).end('no')],
-    ["sends bytes that fail Electron's checksum", "the download did not match Electron's checksum", (response: ServerResponse) => response.end(Buffer.alloc(4096, 7))],
+    [
+      'answers 404',
+      'the download server answered 404 Not Found',
+      (response: ServerResponse) => response.writeHead(404).end('no'),
+    ],
+    [
+      "sends bytes that fail Electron's checksum",
+      "the download did not match Electron's checksum",
+      (response: ServerResponse) => response.end(Buffer.alloc(4096, 7)),
+    ],
   ])('a mirror that %s: its reason in the one line', async (_what, reason, answer) => {
     const copy = await project();
     const site = await mirror((_request, response) => answer(response));
@@ -82,7 +109,11 @@ describe('npm start where the Electron binary is missing', () => {
   it('a mirror that never answers: the installer is stopped at the bound, and says so', async () => {
     const copy = await project();
     const site = await mirror(() => undefined);
-    const result = await runStart(copy, 'node', cleanEnv(copy, { ELECTRON_MIRROR: site.url, ALICLOUD_SIGNIN_ELECTRON_DOWNLOAD_TIMEOUT: '2' }));
+    const result = await runStart(
+      copy,
+      'node',
+      cleanEnv(copy, { ELECTRON_MIRROR: site.url, ALICLOUD_SIGNIN_ELECTRON_DOWNLOAD_TIMEOUT: '2' }),
+    );
     await expectDownloadFailure(result, 'no download within 2 s');
     expect(result.ms).toBeGreaterThan(2_000);
     expect(result.ms).toBeLessThan(15_000);
@@ -100,7 +131,11 @@ describe('npm start where the Electron binary is missing', () => {
       else response.writeHead(404).end();
     });
     // Remote checksums: the package's own checksums.json knows only the real zip.
-    const env = cleanEnv(copy, { ELECTRON_MIRROR: site.url, electron_use_remote_checksums: '1', ELECTRON_RUN_AS_NODE: '1' });
+    const env = cleanEnv(copy, {
+      ELECTRON_MIRROR: site.url,
+      electron_use_remote_checksums: '1',
+      ELECTRON_RUN_AS_NODE: '1',
+    });
     const first = await runStart(copy, 'npm', env);
     expect(first.stderr).not.toMatch(/alicloud-signin:/);
     expect(first.code).toBe(0);
