@@ -124,6 +124,29 @@ describe.skipIf(!HAS_KEYRING)('editing a signed-in profile in the window', () =>
 });
 
 describe.skipIf(!HAS_KEYRING)('removing a profile in the window', () => {
+  it("keeps a role profile's source, signed in, as the CLI does", async () => {
+    const source = await signedInProfile('source');
+    const current = await services.store.resolve(source.id);
+    await services.store.add({
+      name: 'role-on-source',
+      site: current.site,
+      client: current.client,
+      region: current.region,
+      ...(current.endpoints ? { endpoints: current.endpoints } : {}),
+      role: {
+        arn: 'acs:ram::1234567890123456:role/admin',
+        sourceProfileId: source.id,
+        sessionName: 'test',
+        durationSeconds: 3600,
+      },
+    });
+    const refused = await h()['profiles:remove']({ id: source.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ROLE_SOURCE_IN_USE' } });
+    expect(await keychainLookup(source.id)).toBeTruthy();
+    expect((await services.store.resolve(source.id)).status).toBe('signed-in');
+    unwrap(await h()['profiles:remove']({ id: (await services.store.resolve('role-on-source')).id }));
+  });
+
   it('revokes, and deletes the refresh token and the broker secret from the keychain', async () => {
     const profile = await signedInProfile('removed');
     await new UriSecrets(services.secrets).ensure(profile.id);

@@ -4,8 +4,6 @@ import { AppError } from '../../services/core/errors.js';
 import { Endpoints, PortRange, SiteId, type ClientSettings, type Profile } from '../../services/profiles/schema.js';
 import type { Services } from '../../services/context.js';
 import { removeProfile } from '../../services/profiles/lifecycle.js';
-import { findProfile } from '../../services/store/profile-store.js';
-import { refuseIfSource } from '../../services/roles/chain.js';
 import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
@@ -84,10 +82,8 @@ export async function profileList(services: Services, io: CliIO, argv: string[])
 export async function profileRemove(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
   const name = single(positionals, 'profile remove NAME');
-  const file = await services.store.read();
-  const target = findProfile(file, name);
-  if (target) refuseIfSource(file, target);
-  // The window's removal too: signed out first, so no refresh token outlives its profile.
+  // The window's removal too: a role's source stays; signed out first, so no refresh token
+  // outlives its profile.
   const { profile, revocation } = await removeProfile(services, name);
   io.out(`Removed profile "${profile.name}".`);
   if (revocation.outcome === 'failed')

@@ -2,8 +2,9 @@ import { signOut, type Revocation, type SignOutDeps } from '../auth/signout.js';
 import { tellBroker } from '../broker/uri-link.js';
 import { uriSecretAccount } from '../broker/uri-secrets.js';
 import { lockFilePath } from '../core/paths.js';
+import { refuseIfSource } from '../roles/chain.js';
 import { withLock } from '../store/file-lock.js';
-import type { ProfilePatch } from '../store/profile-store.js';
+import { findProfile, type ProfilePatch } from '../store/profile-store.js';
 import type { Endpoints, Profile } from './schema.js';
 
 /**
@@ -22,12 +23,16 @@ export interface ProfileChangeResult {
 
 /**
  * Signs the profile out (revoked at its site, keychain entry deleted), deletes its broker secret
- * (`broker-uri:<id>`), removes it, and tells a running broker to forget it.
+ * (`broker-uri:<id>`), removes it, and tells a running broker to forget it. A profile that role
+ * profiles take credentials from stays (ROLE_SOURCE_IN_USE).
  */
 export async function removeProfile(
   deps: ProfileLifecycleDeps,
   profileRef: string,
 ): Promise<{ profile: Profile; revocation: Revocation }> {
+  const file = await deps.store.read();
+  const target = findProfile(file, profileRef);
+  if (target) refuseIfSource(file, target);
   const { profile, revocation } = await signOut(deps, profileRef);
   await deps.secrets.delete(uriSecretAccount(profile.id));
   await deps.store.remove(profile.id);
