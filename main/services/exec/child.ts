@@ -61,8 +61,12 @@ export function runChild(
     // Listening also keeps exec itself alive on the keyboard signals it does not forward.
     for (const signal of FORWARDED_SIGNALS) {
       const handler = forwarded.includes(signal) ? () => forward(signal) : () => {};
-      handlers.set(signal, handler);
-      process.on(signal, handler);
+      try {
+        process.on(signal, handler);
+        handlers.set(signal, handler);
+      } catch {
+        // Not a signal this platform can listen for (Windows has no SIGUSR1, SIGQUIT, ...).
+      }
     }
     child.on('error', (error: NodeJS.ErrnoException) => {
       // Emitted when the command could not start (it never ran), or when a signal could not be sent.
