@@ -17,6 +17,7 @@ import { ProfileForm, type FormMode } from './ProfileForm';
 import { ProfileList } from './ProfileList';
 import { QuickSwitch } from './QuickSwitch';
 import { SignInSheet } from './SignInSheet';
+import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 
 const KEYCHAIN_CODES = new Set(['KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_LOCKED']);
@@ -128,6 +129,7 @@ export function App() {
       <TopBar active={active} onQuickSwitch={() => setQuick(true)} onToggleLanguage={toggleLanguage} />
       <Banners keychain={keychain ?? keychainFrom(signIn.sheet)} clockOffsetMs={snapshot?.clockOffsetMs ?? 0} />
       {body}
+      <StatusBar />
       {form ? (
         <ProfileForm
           mode={form}

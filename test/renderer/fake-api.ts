@@ -23,6 +23,7 @@ export class FakeApp {
   failNext: Partial<Record<Channel, WireError>> = {};
   broker: BrokerStatusView = { state: 'serving', pid: 4242, port: 7878, startedAt: '2026-01-01T00:00:00.000Z' };
   startAtLogin = false;
+  startAtLoginSupported = true;
   readonly #listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
   readonly api: DesktopApi = createApi({
@@ -112,7 +113,7 @@ export class FakeApp {
       case 'broker:status':
         return { ok: true, value: this.broker };
       case 'app:settings':
-        return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: true } };
+        return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: this.startAtLoginSupported } };
       case 'app:set-settings':
         this.startAtLogin = (request as { startAtLogin: boolean }).startAtLogin;
         return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: true } };
