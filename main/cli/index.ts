@@ -104,8 +104,9 @@ export async function run(argv: string[], io: CliIO = processIO(), services?: Se
     // The keychain helper (see the end of this file) starts while the command's modules load.
     const needs = entry.needs ?? 'all';
     if (!services && (needs === 'local' || needs === 'all')) prestartKeychainHelper();
-    const command = await entry.load();
-    const status = await command(services ?? (await loadServices(entry.needs ?? 'all')), io, args);
+    // The command's chunks and the services' load side by side.
+    const [command, ready] = await Promise.all([entry.load(), services ?? loadServices(entry.needs ?? 'all')]);
+    const status = await command(ready, io, args);
     return typeof status === 'number' ? status : EXIT.ok;
   } catch (error) {
     const coded = error instanceof AppError ? error : usageOrInternal(error);

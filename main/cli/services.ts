@@ -16,17 +16,17 @@ export type ServiceNeeds = 'none' | 'profiles' | 'local' | 'all';
  */
 export async function loadServices(needs: ServiceNeeds, env: NodeJS.ProcessEnv = process.env): Promise<Services> {
   if (needs === 'all') return (await import('../services/context.js')).createServices({ env });
-  const dataDir = (await import('../services/core/paths.js')).dataDir(env);
+  const [paths, store, keyring, clock] = await Promise.all([
+    import('../services/core/paths.js'),
+    needs !== 'none' ? import('../services/store/profile-store.js') : undefined,
+    needs === 'local' ? import('../services/secrets/keyring-store.js') : undefined,
+    needs === 'local' ? import('../services/clock/clock-file.js') : undefined,
+  ]);
+  const dataDir = paths.dataDir(env);
   const parts: Partial<Services> = { dataDir };
-  if (needs !== 'none') parts.store = new (await import('../services/store/profile-store.js')).ProfileStore(dataDir);
-  if (needs === 'local') {
-    const [{ KeyringSecretStore }, { ClockFile }] = await Promise.all([
-      import('../services/secrets/keyring-store.js'),
-      import('../services/clock/clock-file.js'),
-    ]);
-    parts.secrets = new KeyringSecretStore();
-    parts.clockFile = new ClockFile(dataDir);
-  }
+  if (store) parts.store = new store.ProfileStore(dataDir);
+  if (keyring) parts.secrets = new keyring.KeyringSecretStore();
+  if (clock) parts.clockFile = new clock.ClockFile(dataDir);
   return new Proxy(parts as Services, {
     get(target, key, receiver) {
       if (typeof key === 'string' && !(key in target) && key !== 'then') {
