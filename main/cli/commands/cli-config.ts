@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { credentialsUriFor, externalProcessWarning } from '../../services/broker/index.js';
+import { credentialsUriFor, externalProcessWarning, otherHumanUsers } from '../../services/broker/index.js';
 import {
   cliConfigPath,
   externalProcessCommand,
@@ -107,12 +107,30 @@ export async function cliConfigLink(services: Services, io: CliIO, argv: string[
   const warning = externalProcessWarning();
   if (warning) io.err(`warning: ${warning}`);
   if (mode === 'uri') {
+    await warnIfShared(io, values.mode === 'uri');
     if (!profile.brokerEnabled)
       io.err(
         `warning: "${profile.name}" is switched off for the broker: alicloud-signin broker enable ${profile.name}`,
       );
     await warnIfStopped(services, io);
   }
+}
+
+/**
+ * External mode hands out nothing another user could record; a CredentialsURI is a secret on a
+ * loopback port that anyone on the machine can listen on while the broker is down. With other
+ * people's accounts here, say so (the choice stays the person's: they asked for uri).
+ */
+async function warnIfShared(io: CliIO, asked: boolean): Promise<void> {
+  const others = await otherHumanUsers();
+  if (!asked || others.length === 0) return;
+  const names = others.slice(0, 3).map((u) => u.name).join(', ');
+  io.err(
+    `note: other people have accounts on this machine (${names}${others.length > 3 ? ', …' : ''}). External mode ` +
+      '(the default) is safer here: while the broker is down, another user can listen on its port and record the ' +
+      "CredentialsURI secret a client asks with. On Linux the broker refuses every other user's connection, so a " +
+      'recorded secret gets them nothing; rotate it anyway if that may have happened (alicloud-signin broker rotate NAME).',
+  );
 }
 
 const IMPORT_USAGE =
