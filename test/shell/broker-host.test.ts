@@ -245,7 +245,9 @@ describe.skipIf(!HAS_KEYRING)('the desktop backend with the broker of `serve` ru
       return status.state === 'serving' ? status : undefined;
     });
     expect(serving).toMatchObject({ pid: process.pid, port: fx.port });
-    expect(views.map((view) => view.state)).toEqual(['attached', 'serving']);
+    // (A look while `serve` was still closing may have seen its port taken for a moment.)
+    expect(views[0]?.state).toBe('attached');
+    expect(views.at(-1)?.state).toBe('serving');
     expect(await endpointPid(fx.dataDir)).toBe(process.pid);
     const status = JSON.parse((await fx.ok(['broker', 'status', '--json'])).stdout) as {
       running: boolean;
