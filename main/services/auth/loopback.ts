@@ -133,7 +133,8 @@ export function judge(result: RedirectResult, expectedState: string): CallbackAn
     }
     // error_description comes from the site; keep it short and printable.
     const detail = result.description ? `: ${result.description.replace(/[^\x20-\x7e]/g, '').slice(0, 200)}` : '';
-    return new AppError('AUTH_ERROR', `The site refused the sign-in (${result.error.slice(0, 60)}${detail}).`);
+    const code = result.error.replace(/[^\w.-]/g, '').slice(0, 60) || 'unknown';
+    return new AppError('AUTH_ERROR', `The site refused the sign-in (${code}${detail}).`);
   }
   return result;
 }

@@ -80,9 +80,18 @@ export async function assumeRole(
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams(signed).toString(),
+    // The body carries the source's security token: a redirect is refused, never followed.
+    redirect: 'manual',
     signal: input.signal ?? null,
   });
   const host = url.host;
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new AppError(
+      'BAD_RESPONSE',
+      `${host} answered AssumeRole with a redirect (HTTP ${response.status}), which is not followed: the request carries temporary credentials. Check the profile's STS endpoint.`,
+    );
+  }
   const body = parseJson(await response.text());
   const failure = Failure.safeParse(body).data ?? {};
   const code = failure.Code && /^[\w.]{1,100}$/.test(failure.Code) ? failure.Code : undefined;
