@@ -23,8 +23,6 @@ export interface ListBucketsOptions {
   now?: () => Date;
 }
 
-export { parsePage } from './list-page.js';
-
 const PAGE_SIZE = 1000;
 
 /**

@@ -1,34 +1,237 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { child, childrenNamed, childText, escapeXml, parseXml, XmlError } from '../../../main/services/oss/xml.js';
+import {
+  child,
+  childrenNamed,
+  childText,
+  escapeXml,
+  parseXml,
+  readXml,
+  XmlError,
+  type XmlElement,
+} from '../../../main/services/oss/xml.js';
+import {
+  anyText,
+  attributes,
+  gap,
+  nonEmptyText,
+  prolog,
+  tagSpace,
+  textWriting,
+  writeText,
+  type TextWriting,
+} from '../../helpers/xml-writer.js';
 
-describe('parseXml', () => {
-  it('reads elements, text, entities, CDATA, comments and attributes', () => {
+/** Everything readXml reports, as a list of events. */
+function events(text: string): string[] {
+  const out: string[] = [];
+  readXml(text, {
+    open: (name) => out.push(`<${name}>`),
+    text: (value) => out.push(JSON.stringify(value)),
+    close: () => out.push('</>'),
+  });
+  return out;
+}
+
+describe('readXml', () => {
+  it('reports start tags, text and end tags in document order', () => {
+    expect(events('<a>x<b/>y<c k="v">z</c></a>')).toEqual([
+      '<a>',
+      '"x"',
+      '<b>',
+      '</>',
+      '"y"',
+      '<c>',
+      '"z"',
+      '</>',
+      '</>',
+    ]);
+  });
+
+  it('reads entities, references, CDATA, comments, processing instructions and attributes', () => {
     const root = parseXml(
-      '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- hi -->\n<R a="1>2" b=\'x\'>\n' +
-        '  <A>x &amp; y &lt;&#65;&#x42;&gt; &quot;&apos;</A>\n  <B><![CDATA[<raw> & ]]>tail</B>\n  <B/>\n</R>\n',
+      '\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<!-- hi -->\n<?app data?>\n<R a="1>2" b=\'x\'>\n' +
+        '  <A>x &amp; y &lt;&#65;&#x42;&#x43;&gt; &quot;&apos;&#x1F600;</A>\n  <B><![CDATA[<raw> & ]]>tail</B>\n' +
+        '  <B/>\n  <C >a<!-- -->b<?pi?>c</C\n>\n</R>\n<!-- end -->\n',
     );
     expect(root.name).toBe('R');
-    expect(childText(root, 'A')).toBe('x & y <AB> "\'');
+    expect(childText(root, 'A')).toBe('x & y <ABC> "\'\u{1f600}');
     expect(childrenNamed(root, 'B').map((b) => b.text)).toEqual(['<raw> & tail', '']);
-    expect(child(root, 'C')).toBeUndefined();
+    expect(childText(root, 'C')).toBe('abc');
+    expect(child(root, 'D')).toBeUndefined();
+    expect(root.text).toBe('\n  \n  \n  \n  \n');
+  });
+
+  it('reads CR LF and a lone CR as LF, but keeps a CR written as a reference', () => {
+    expect(parseXml('<a>1\r\n2\r3&#13;4<![CDATA[5\r\n6]]></a>').text).toBe('1\n2\n3\r45\n6');
   });
 
   it.each([
-    ['a DTD', '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'],
-    ['mismatched tags', '<a><b></a></b>'],
-    ['unknown entity', '<a>&nbsp;</a>'],
-    ['a bare ampersand', '<a>a & b</a>'],
-    ['trailing content', '<a/><b/>'],
-    ['HTML', '<html><body><p>502 Bad Gateway<br></body></html>'],
-    ['plain text', 'Bad Gateway'],
     ['nothing', ''],
-    ['deep nesting', '<a>'.repeat(40) + '</a>'.repeat(40)],
+    ['plain text', 'Bad Gateway'],
+    ['JSON', '{"buckets":[]}'],
+    ['only a declaration', '<?xml version="1.0"?>'],
+    ['a DTD', '<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'],
+    ['an HTML5 page', '<!DOCTYPE html><html><body>oops</body></html>'],
+    ['HTML', '<html><body><p>502 Bad Gateway<br></body></html>'],
+    ['mismatched tags', '<a><b></a></b>'],
+    ['a shorter end tag', '<Name>n</Nam>'],
+    ['a longer end tag', '<Name>n</Names>'],
+    ['an end tag that differs in its first letter', '<Name>n</Mame>'],
+    ['space before the end tag name', '<a>n</ a>'],
+    ['an unclosed element', '<a><b></b>'],
+    ['a second root', '<a/><b/>'],
+    ['text after the root', '<a/>x'],
+    ['text before the root', 'x<a/>'],
+    ['a bare &', '<a>a & b</a>'],
+    ['a bare & among elements', '<a><b/> & <c/></a>'],
+    ['an entity without ;', '<a>&amp b</a>'],
+    ['an unknown entity', '<a>&nbsp;</a>'],
+    ['an upper-case X reference', '<a>&#X41;</a>'],
+    ['a reference to NUL', '<a>&#0;</a>'],
+    ['a reference to a control character', '<a>&#x1B;</a>'],
+    ['a reference to a lone surrogate', '<a>&#xD800;</a>'],
+    ['a reference to U+FFFE', '<a>&#xFFFE;</a>'],
+    ['a reference past U+10FFFF', '<a>&#x110000;</a>'],
+    ['an empty reference', '<a>&#;</a>'],
+    [']]> in text', '<a>x]]>y</a>'],
+    ['an unclosed CDATA section', '<a><![CDATA[x</a>'],
+    ['an unclosed comment', '<a>x<!-- </a>'],
+    ['-- inside a comment', '<a><!-- x -- y --></a>'],
+    ['a comment ending in --->', '<a><!-- x ---></a>'],
+    ['<!--> as a comment', '<a><!-->x</a>'],
+    ['a bad markup declaration', '<a><!ELEMENT a ANY></a>'],
+    ['a declaration not at the start', ' <?xml version="1.0"?><a/>'],
+    ['a declaration inside', '<a><?xml version="1.0"?></a>'],
+    ['a declaration without a version', '<?xml encoding="UTF-8"?><a/>'],
+    ['a processing instruction without a target', '<a><? x?></a>'],
+    ['an unclosed processing instruction', '<a><?pi </a>'],
+    ['an unquoted attribute', '<a b=1/>'],
+    ['an attribute without a value', '<a b/>'],
+    ['an unclosed attribute value', '<a b="1/>'],
+    ['an attribute given twice', '<a b="1" b="2"/>'],
+    ['attributes without space between', '<a b="1"c="2"/>'],
+    ['< in an attribute', '<a b="<"/>'],
+    ['an unknown entity in an attribute', '<a b="&nbsp;"/>'],
+    ['a name starting with a digit', '<1a/>'],
+    ['a non-ASCII name', '<na\u00efve/>'],
+    ['space before the name', '< a/>'],
+    ['a / before space in an empty tag', '<a/ >'],
+    ['33 levels below the root', `${'<a>'.repeat(34)}${'</a>'.repeat(34)}`],
   ])('refuses %s', (_name, text) => {
     expect(() => parseXml(text)).toThrow(XmlError);
   });
 
+  it('accepts 32 levels below the root', () => {
+    expect(parseXml(`${'<a>'.repeat(33)}x${'</a>'.repeat(33)}`).name).toBe('a');
+  });
+
+  it('refuses every strict prefix of a document, wherever it is cut', () => {
+    const text = '<?xml version="1.0"?><R x="1"><A>a&amp;b</A><B><![CDATA[c]]><!--d--><?e f?></B><C/><D >g</D ></R>';
+    parseXml(text);
+    for (let cut = 0; cut < text.length; cut++)
+      expect(() => parseXml(text.slice(0, cut)), `cut at ${cut}`).toThrow(XmlError);
+  });
+
+  it('reads in time linear in the text, whatever it holds', () => {
+    const big = 'x'.repeat(200_000);
+    for (const text of [
+      `<a>${`<b>${big}&amp;</b>`.repeat(10)}</a>`,
+      `<a>${'&amp;'.repeat(200_000)}</a>`,
+      `<a ${Array.from({ length: 20_000 }, (_, i) => `n${i}="v"`).join(' ')}/>`,
+      `<a>${'<!---->'.repeat(100_000)}${'<b/>'.repeat(100_000)}</a>`,
+      `<a>${big}]]${big}</a>`,
+    ]) {
+      const started = performance.now();
+      parseXml(text);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+
   it('escapes what it reads back', () => {
-    const value = `<&>"' ok`;
-    expect(parseXml(`<a>${escapeXml(value)}</a>`).text).toBe(value);
+    const value = `<&>"' ]]> ok`;
+    expect(parseXml(`<a b="${escapeXml(value)}">${escapeXml(value)}</a>`).text).toBe(value);
+  });
+});
+
+// ---- any document, in any spelling XML allows ----
+
+interface Node {
+  name: string;
+  attributes: string;
+  space: string;
+  /** Texts and child elements, in order. */
+  content: Array<{ text: string; how: TextWriting } | Node>;
+  /** Written as `<name/>` when it has no content. */
+  selfClosing: boolean;
+}
+
+const elementName = fc.stringMatching(/^[A-Za-z_:][A-Za-z0-9_.:-]{0,10}$/);
+const { node } = fc.letrec<{ node: Node; item: Node['content'][number] }>((tie) => ({
+  node: fc.record({
+    name: elementName,
+    attributes,
+    space: tagSpace,
+    content: fc.array(tie('item'), { maxLength: 4 }),
+    selfClosing: fc.boolean(),
+  }),
+  item: fc.oneof(
+    { depthSize: 'small', maxDepth: 5 },
+    fc.record({ text: nonEmptyText(), how: textWriting }),
+    tie('node'),
+  ),
+}));
+
+function write(n: Node, gaps: string[]): string {
+  if (n.content.length === 0 && n.selfClosing) return `<${n.name}${n.attributes}${n.space}/>`;
+  let inner = '';
+  n.content.forEach((item, i) => {
+    // Comments and processing instructions may stand anywhere in content without changing it.
+    inner += gaps[i % gaps.length]!.trim().startsWith('<') ? gaps[i % gaps.length]!.trim() : '';
+    inner += 'how' in item ? writeText(item.text, item.how) : write(item, gaps);
+  });
+  return `<${n.name}${n.attributes}${n.space}>${inner}</${n.name}${n.space}>`;
+}
+
+/** The tree the reader must give for `n`: own text joined, children in order. */
+function expectedTree(n: Node): XmlElement {
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const item of n.content) {
+    if ('how' in item) text += item.text;
+    else children.push(expectedTree(item));
+  }
+  return { name: n.name, children, text };
+}
+
+describe('readXml on generated documents', () => {
+  it('gives back the tree it was written from, in every spelling', () => {
+    fc.assert(
+      fc.property(node, prolog, fc.array(gap, { minLength: 3, maxLength: 3 }), (root, head, gaps) => {
+        const text = `${head}${gaps[0]}${write(root, gaps)}${gaps[1]}`;
+        expect(parseXml(text)).toStrictEqual(expectedTree(root));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('reads text runs and CDATA as the text they spell', () => {
+    fc.assert(
+      fc.property(anyText(30), textWriting, (value, how) => {
+        expect(parseXml(`<a>${writeText(value, how)}</a>`).text).toBe(value);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses the document cut anywhere before the end of its root', () => {
+    fc.assert(
+      fc.property(node, prolog, gap, fc.nat(), (root, head, space, at) => {
+        const text = `${head}${space}${write(root, [space])}`;
+        const cut = text.slice(0, at % text.length);
+        expect(() => parseXml(cut), JSON.stringify(cut)).toThrow(XmlError);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
