@@ -219,6 +219,33 @@ describe('listBuckets', () => {
     expect(pages).toEqual([1, 2]);
   });
 
+  it('returns no partial list when a later page is cut short or misshapen', async () => {
+    const creds = sts.issue('alice', ACCOUNT, 3600);
+    const owner = `<Owner><ID>${ACCOUNT}</ID></Owner>`;
+    const bucket = '<Bucket><Name>b</Name><Location>oss-cn-hangzhou</Location><CreationDate>d</CreationDate></Bucket>';
+    for (const body of [
+      `<ListAllMyBucketsResult>${owner}<Buckets>${bucket}${bucket.slice(0, 30)}`,
+      `<ListAllMyBucketsResult>${owner}<Buckets>${bucket}<Bucket><Name>c</Name></Bucket></Buckets></ListAllMyBucketsResult>`,
+      `<ListAllMyBucketsResult>${owner}<Buckets>${bucket}</Buckets>${bucket}</ListAllMyBucketsResult>`,
+    ]) {
+      const pages: number[] = [];
+      const error = await failure(
+        listBuckets(
+          options(creds, {
+            onPage: (p) => {
+              pages.push(p.page);
+              server.setFault({ kind: 'non-xml', status: 200, body, contentType: 'application/xml' });
+            },
+          }),
+        ),
+        'OSS_BAD_RESPONSE',
+      );
+      expect(pages).toEqual([1]);
+      expect(error.message).toMatch(/could not be read \(HTTP 200: /);
+      server.setFault(undefined);
+    }
+  });
+
   it('can be cancelled while a page is in flight', async () => {
     const creds = sts.issue('alice', ACCOUNT, 3600);
     const controller = new AbortController();
