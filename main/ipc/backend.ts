@@ -9,6 +9,7 @@ import type { SecretStore } from '../services/secrets/secret-store.js';
 import { brokerView, hostedChannels } from './broker-host.js';
 import { createDemoLauncher, TrustRouter, type DemoLauncher } from './demo-site.js';
 import { createHandlers, type Backend, type HandlerDeps } from './handlers.js';
+import { startLiveUpdates } from './watch.js';
 
 export interface DesktopBackendOptions {
   /** Opens the system browser (the shell: shell.openExternal; the e2e bridge: a second page). */
@@ -29,6 +30,8 @@ export interface DesktopBackendOptions {
   broker?: { port?: number; watchEveryMs?: number };
   /** "Start at login" (the shell's: Electron's login items, or the XDG autostart entry); default none. */
   loginItem?: LoginItem;
+  /** Watch the data folder for changes by other processes (default on; see watch.ts). */
+  watch?: boolean | { debounceMs?: number };
 }
 
 export interface DesktopBackend extends Backend {
@@ -94,6 +97,20 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
   });
   // Failures become the 'failed' state (and are tried again), never a rejection.
   void host?.start();
+  // The CLI's changes reach the window within a second; a broker that starts or ends is looked at at once.
+  const stopWatching =
+    options.watch === false
+      ? undefined
+      : startLiveUpdates({
+          dataDir: services.dataDir,
+          store: services.store,
+          events: backend.events,
+          clockOffsetMs: () => services.clock.offsetMs(),
+          onBroker: () => void host?.start(),
+          ...(typeof options.watch === 'object' && options.watch.debounceMs !== undefined
+            ? { debounceMs: options.watch.debounceMs }
+            : {}),
+        });
   return {
     ...backend,
     services,
@@ -102,6 +119,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     broker: host,
     async close() {
       // The window's work first (sign-ins, listings), then the broker: socket and endpoint gone.
+      stopWatching?.();
       await backend.close();
       await host?.close();
     },
