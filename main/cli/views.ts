@@ -53,7 +53,9 @@ export function profileLine(profile: Profile, activeId: string | null, sourceNam
   const role = roleOf(profile);
   const who = role
     ? `role ${role.roleName} (account ${role.accountId}) from ${sourceName ?? 'a missing profile'}`
-    : describeIdentity(profile.identity);
+    : profile.status === 'needs-attention' && profile.identity
+      ? `last signed in as ${describeIdentity(profile.identity)}`
+      : describeIdentity(profile.identity);
   // The identity is the site's words (ID token claims): printed without control characters.
   return `${mark} ${profile.name.padEnd(20)} ${site} ${profile.status.padEnd(15)} ${printable(who)}`;
 }

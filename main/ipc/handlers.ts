@@ -2,7 +2,7 @@ import { DEMO_PASSWORD, defaultUsers } from '../demo/provider/users.js';
 import { signIn } from '../services/auth/signin.js';
 import { signOut, type Revocation } from '../services/auth/signout.js';
 import type { Services } from '../services/context.js';
-import { AppError } from '../services/core/errors.js';
+import { AppError, isAppError } from '../services/core/errors.js';
 import { changesSite, removeProfile, updateProfile } from '../services/profiles/lifecycle.js';
 import type { Profile } from '../services/profiles/schema.js';
 import { listProfileBuckets, type ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
@@ -185,16 +185,26 @@ export function createHandlers(deps: HandlerDeps): Backend {
       listings.get(id)?.abort();
       const listing = new AbortController();
       listings.set(id, listing);
+      let profileId = id;
       try {
         const profile = await prepared(id);
+        profileId = profile.id;
         if (profile.status === 'signed-out') {
           throw new AppError('NOT_SIGNED_IN', `Profile "${profile.name}" is not signed in.`);
+        }
+        // The site refused its refresh token: say so (not "not signed in"), and list nothing from a cache.
+        if (profile.status === 'needs-attention' && !profile.role) {
+          throw new AppError('INVALID_GRANT', `The site no longer accepts the sign-in of profile "${profile.name}". Sign in again.`);
         }
         const result = await listProfileBuckets({ sts, fetch: services.fetch, ...(deps.clock ? { clock: deps.clock } : {}) }, profile, {
           signal: listing.signal,
           onPage: (page) => events.emit('buckets-progress', { profileId: profile.id, ...page }),
         });
         return { profileId: profile.id, endpoint: result.endpoint, owner: result.owner, buckets: result.buckets };
+      } catch (error) {
+        // Credentials held from before the refusal (and those of roles assumed with them) go too.
+        if (isAppError(error, 'INVALID_GRANT')) sts.forget(profileId);
+        throw error;
       } finally {
         if (listings.get(id) === listing) listings.delete(id);
         // A refresh on the way may have renewed or ended the sign-in.

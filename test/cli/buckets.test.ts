@@ -162,10 +162,11 @@ describe.skipIf(!HAS_KEYRING)('alicloud-signin buckets', () => {
       status: string;
       refreshTokenStored: boolean;
     };
-    expect(who).toMatchObject({ status: 'signed-out', refreshTokenStored: false });
-    // Signed out now: the next listing asks for a sign-in before touching OSS.
+    // The site refused the sign-in (nobody signed out): it needs attention, the token is gone.
+    expect(who).toMatchObject({ status: 'needs-attention', refreshTokenStored: false });
+    // The next listing says so again before touching OSS.
     const requests = fx.oss.requests;
-    expectFailure(await fx.cli(['buckets', 'demo']), 'NOT_SIGNED_IN');
+    expectFailure(await fx.cli(['buckets', 'demo']), 'INVALID_GRANT');
     expect(fx.oss.requests).toBe(requests);
     await fx.login('demo');
   });

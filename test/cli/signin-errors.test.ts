@@ -146,19 +146,33 @@ describe.skipIf(!HAS_KEYRING)('sign-in failures: a coded error and nothing store
     await expectNothingStored();
   });
 
-  it('invalid_grant on refresh signs the profile out and deletes its keychain entry', async () => {
+  it('invalid_grant on refresh: the profile needs attention, keeps its last identity (stale), and its keychain entry is gone', async () => {
+    // The SITE refused the refresh token; the person did not sign out. So: not `signed-out` (which
+    // would read as a sign-out and drop who it was), but `needs-attention`, saying why on every use.
     expect((await fx.cli(['login', 'demo'])).code).toBe(0);
     expect(await keychainLookup(id)).toBeTruthy();
     fx.provider.faults.refuseRefresh = true;
     const result = await fx.cli(['refresh', 'demo']);
     expect([result.code, errorCode(result)]).toEqual([4, 'INVALID_GRANT']);
     expect(result.stderr).toMatch(/Sign in again/);
-    await expectNothingStored().catch(async () => {
-      // identity is kept for display after invalid_grant; status and keychain are what matter
-      expect(await keychainLookup(id)).toBeNull();
-    });
+    expect(await keychainLookup(id)).toBeNull();
     const who = JSON.parse((await fx.cli(['whoami', 'demo', '--json'])).stdout);
-    expect(who.status).toBe('signed-out');
+    expect(who).toMatchObject({ status: 'needs-attention', refreshTokenStored: false, accessTokenExpiresAt: null });
+    expect(who.identity).toMatchObject({ sub: expect.any(String) });
+    const text = (await fx.cli(['whoami', 'demo'])).stdout;
+    expect(text).toMatch(/^Status +needs-attention: the site no longer accepts this sign-in .*alicloud-signin login demo$/m);
+    expect(text).toMatch(/^Identity +.+ \(last signed in; stale\)$/m);
+    expect((await fx.cli(['profile', 'list'])).stdout).toMatch(/demo +CUSTOM needs-attention +last signed in as /);
+
+    // Every later use says the site refused it (not "not signed in"), without asking the site again.
+    const refreshes = fx.provider.stats.refreshGrants;
+    const again = await fx.cli(['credentials', 'demo']);
+    expect([again.code, errorCode(again), again.stdout]).toEqual([4, 'INVALID_GRANT', '']);
+    expect(fx.provider.stats.refreshGrants).toBe(refreshes);
+
+    // Signing out is the person's act: only that makes it signed-out, and forgets the identity.
+    expect((await fx.cli(['logout', 'demo'])).code).toBe(0);
+    await expectNothingStored();
   });
 
   it('a 500 on refresh keeps the refresh token and says SERVER_ERROR', async () => {

@@ -168,13 +168,20 @@ export async function whoami(services: Services, io: CliIO, argv: string[]): Pro
     return;
   }
   const id = profile.identity;
+  // The site refused the refresh token: the identity is the last one, kept to say who to sign in as.
+  const refused = profile.status === 'needs-attention' && !profile.role;
   const rows: [string, string][] = [
     [
       'Profile',
       `${profile.name} (${siteLabel(profile.site)}, region ${profile.region}${profile.id === file.activeProfileId ? ', active' : ''})`,
     ],
-    ['Status', profile.status],
-    ['Identity', printable(describeIdentity(id))],
+    [
+      'Status',
+      refused
+        ? `needs-attention: the site no longer accepts this sign-in (revoked, expired or used elsewhere). Sign in again: alicloud-signin login ${profile.name}`
+        : profile.status,
+    ],
+    ['Identity', printable(describeIdentity(id)) + (refused && id ? ' (last signed in; stale)' : '')],
   ];
   if (id) {
     // Claims are the site's words: printed without control characters.

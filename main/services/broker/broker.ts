@@ -77,7 +77,13 @@ export class CredentialBroker {
     const ready = this.#ready.get(profileId);
     if (!ready || performance.now() >= ready.until) return undefined;
     const profile = this.#deps.profiles.peek(profileId);
-    if (!profile || !profile.brokerEnabled || profile.status === 'signed-out' || profile.status === 'expired')
+    if (
+      !profile ||
+      !profile.brokerEnabled ||
+      profile.status === 'signed-out' ||
+      profile.status === 'expired' ||
+      refusedBySite(profile)
+    )
       return undefined;
     if (this.#deps.uriSecrets.peek(profileId, secret) !== true) return undefined;
     this.#recent.set(profileId, Date.now());
@@ -132,16 +138,19 @@ export class CredentialBroker {
       });
       return { ...outcome, switchedOff: true };
     }
-    if (profile.status === 'signed-out' || profile.status === 'expired') {
+    if (profile.status === 'signed-out' || profile.status === 'expired' || refusedBySite(profile)) {
       this.#deps.sts.forget(profile.id);
       this.#ready.delete(profile.id);
       const signedOut = profile.status === 'signed-out';
+      const refused = refusedBySite(profile);
       return this.#refuse(mode, profile, {
         reason: profile.status,
         status: 401,
         code: signedOut ? 'NotSignedIn' : 'SignInExpired',
-        appCode: 'NOT_SIGNED_IN',
-        message: `Profile "${profile.name}" is ${signedOut ? 'not signed in' : 'no longer signed in: its sign-in expired'}. Run: alicloud-signin login ${profile.name}`,
+        appCode: refused ? 'INVALID_GRANT' : 'NOT_SIGNED_IN',
+        message: refused
+          ? `The site no longer accepts the sign-in of profile "${profile.name}" (revoked, expired or used elsewhere). Run: alicloud-signin login ${profile.name}`
+          : `Profile "${profile.name}" is ${signedOut ? 'not signed in' : 'no longer signed in: its sign-in expired'}. Run: alicloud-signin login ${profile.name}`,
       });
     }
     try {
@@ -201,4 +210,12 @@ export class CredentialBroker {
     this.#deps.audit.record({ profile: profile?.name ?? null, mode, outcome: 'refused', reason: refusal.reason });
     return { ok: false, profile, ...refusal };
   }
+}
+
+/**
+ * A sign-in profile whose refresh the site refused (the token service marks it): nothing is served
+ * from a cache for it either. A role profile's status is its source's, and its chain decides.
+ */
+function refusedBySite(profile: Profile): boolean {
+  return profile.status === 'needs-attention' && !profile.role;
 }

@@ -104,7 +104,7 @@ export class TokenService {
         const current = await secrets.get(profileId);
         const profile = await store.resolve(profileId);
         if (profile.role) throw roleHasNoSignIn(profile, await store.get(profile.role.sourceProfileId));
-        if (!current) throw notSignedIn(profile);
+        if (!current) throw profile.status === 'needs-attention' ? refused(profile) : notSignedIn(profile);
         if (mode === 'check') {
           // Another process rotated the token while we waited, or refreshed it moments ago.
           const rotated = seen !== undefined && fingerprint(current) !== seen;
@@ -149,11 +149,17 @@ export class TokenService {
     return grant;
   }
 
+  /**
+   * The SITE refused the refresh token (revoked, expired, rotated out elsewhere): the token is
+   * dead, so it leaves the keychain, but the person did not sign out. The profile needs attention
+   * and keeps its last identity (shown as stale) until a new sign-in; `signed-out` is only ever
+   * what a sign-out leaves.
+   */
   async #dropSignIn(profile: Profile): Promise<void> {
     this.#access.delete(profile.id);
     await this.#deps.secrets.delete(profile.id);
     await this.#deps.store.patch(profile.id, {
-      status: 'signed-out',
+      status: 'needs-attention',
       accessTokenExpiresAt: undefined,
       refreshTokenExpiresAt: undefined,
     });
@@ -185,6 +191,15 @@ export function roleHasNoSignIn(profile: Profile, source: Profile | undefined): 
     'INVALID_INPUT',
     `Profile "${profile.name}" is a RAM role assumed through ${named}; it has no sign-in of its own. ` +
       `Sign in to the source instead${source ? `: alicloud-signin login ${source.name}` : ''}.`,
+  );
+}
+
+/** Every later use of a profile the site refused says so, not "not signed in". */
+function refused(profile: Profile): AppError {
+  return new AppError(
+    'INVALID_GRANT',
+    `The site no longer accepts the sign-in of profile "${profile.name}" (revoked, expired or used elsewhere). ` +
+      `Sign in again: alicloud-signin login ${profile.name}`,
   );
 }
 
