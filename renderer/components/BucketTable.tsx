@@ -19,14 +19,27 @@ interface BucketTableProps {
   onSort: (key: SortKey) => void;
 }
 
-/** The buckets as a table whose rows exist only while they are (nearly) in view. */
+/**
+ * The buckets as a table whose rows exist only while they are (nearly) in view. The table itself
+ * scrolls (its header row sticks), so it owns its two row groups directly as ARIA requires, and
+ * it takes focus: the arrow keys, Page Up/Down, Home and End scroll it.
+ */
 export function BucketTable({ buckets, label, sort, onSort }: BucketTableProps) {
   const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const { window: span, onScroll } = useRowWindow(buckets.length, scroller);
   const rows = buckets.slice(span.start, span.end);
   return (
-    <div role="table" className="bucket-table" aria-label={label} aria-rowcount={buckets.length + 1}>
+    <div
+      ref={scroller}
+      role="table"
+      className="bucket-table"
+      aria-label={label}
+      aria-rowcount={buckets.length + 1}
+      tabIndex={0}
+      onScroll={onScroll}
+      data-testid="bucket-scroll"
+    >
       <div role="rowgroup" className="bucket-head">
         <div role="row" aria-rowindex={1} className="bucket-row">
           {COLUMNS.map((column) => {
@@ -47,29 +60,37 @@ export function BucketTable({ buckets, label, sort, onSort }: BucketTableProps) 
           })}
         </div>
       </div>
-      <div ref={scroller} className="bucket-scroll" tabIndex={0} onScroll={onScroll} data-testid="bucket-scroll">
-        <div role="rowgroup" className="bucket-body" style={{ height: span.height }}>
-          <div className="bucket-window" style={{ transform: `translateY(${span.offset}px)` }}>
-            {rows.map((bucket, i) => (
-              <div role="row" key={bucket.name} aria-rowindex={span.start + i + 2} className="bucket-row" style={{ height: ROW_HEIGHT }}>
-                <div role="cell" className="cell col-name">
-                  <span className="bucket-name" title={bucket.name}>
-                    {bucket.name}
-                  </span>
-                  <CopyButton text={bucket.name} label={t('buckets.copyName', { name: bucket.name })} className="small row-copy" />
-                </div>
-                <div role="cell" className="cell col-region">
-                  {bucket.region}
-                </div>
-                <div role="cell" className="cell col-created">
-                  {shortDate(bucket.creationDate)}
-                </div>
-                <div role="cell" className="cell col-storageClass">
-                  {bucket.storageClass}
-                </div>
+      <div role="rowgroup" className="bucket-body" style={{ height: span.height }}>
+        <div className="bucket-window" style={{ transform: `translateY(${span.offset}px)` }}>
+          {rows.map((bucket, i) => (
+            <div
+              role="row"
+              key={bucket.name}
+              aria-rowindex={span.start + i + 2}
+              className="bucket-row"
+              style={{ height: ROW_HEIGHT }}
+            >
+              <div role="cell" className="cell col-name">
+                <span className="bucket-name" title={bucket.name}>
+                  {bucket.name}
+                </span>
+                <CopyButton
+                  text={bucket.name}
+                  what={t('buckets.nameWhat', { name: bucket.name })}
+                  className="small row-copy"
+                />
               </div>
-            ))}
-          </div>
+              <div role="cell" className="cell col-region">
+                {bucket.region}
+              </div>
+              <div role="cell" className="cell col-created">
+                {shortDate(bucket.creationDate)}
+              </div>
+              <div role="cell" className="cell col-storageClass">
+                {bucket.storageClass}
+              </div>
+            </div>
+          ))}
         </div>
       </div>
     </div>

@@ -44,11 +44,13 @@ export function BucketsPane({ profile, state, onRefresh, filterRef }: BucketsPan
           {t('buckets.refresh')}
         </button>
       </div>
-      {state.status === 'idle' ? <p className="muted pane-message">{t('buckets.signedOut')}</p> : null}
+      {state.status === 'idle' ? <IdleMessage profile={profile} /> : null}
       {state.status === 'loading' ? (
         <div className="pane-message">
           <p role="status">
-            {state.page > 0 ? t('buckets.progress', { page: state.page, count: count(state.received) }) : t('buckets.loading')}
+            {state.page > 0
+              ? t('buckets.progress', { page: state.page, count: count(state.received) })
+              : t('buckets.loading')}
           </p>
           <progress aria-label={t('buckets.loading')} />
         </div>
@@ -59,16 +61,42 @@ export function BucketsPane({ profile, state, onRefresh, filterRef }: BucketsPan
         </div>
       ) : null}
       {all && all.length === 0 ? <p className="muted pane-message">{t('buckets.empty')}</p> : null}
-      {all && all.length > 0 && shown.length === 0 ? <p className="muted pane-message">{t('buckets.noMatch', { query: query.trim() })}</p> : null}
+      {all && all.length > 0 && shown.length === 0 ? (
+        <p className="muted pane-message">{t('buckets.noMatch', { query: query.trim() })}</p>
+      ) : null}
       {all && shown.length > 0 ? (
-        <BucketTable buckets={shown} label={t('buckets.tableLabel', { name: profile.name })} sort={sort} onSort={onSort} />
+        <BucketTable
+          buckets={shown}
+          label={t('buckets.tableLabel', { name: profile.name })}
+          sort={sort}
+          onSort={onSort}
+        />
       ) : null}
       {state.status === 'loaded' ? (
         <p className="pane-foot small" role="status">
           {t('buckets.done', { count: count(state.list.buckets.length) })}
-          {query.trim() ? ` · ${t('buckets.shown', { shown: count(shown.length), total: count(state.list.buckets.length) })}` : ''}
+          {query.trim()
+            ? ` · ${t('buckets.shown', { shown: count(shown.length), total: count(state.list.buckets.length) })}`
+            : ''}
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The site refused the sign-in: this is why there is no list (not "sign in", not "no buckets"). */
+const REFUSED = { code: 'INVALID_GRANT', message: '' } as const;
+
+/** Why nothing is listed for a profile that is not signed in. */
+function IdleMessage({ profile }: { profile: ProfileView }) {
+  const { t } = useTranslation();
+  if (profile.status !== 'needs-attention') return <p className="muted pane-message">{t('buckets.signedOut')}</p>;
+  if (profile.role) {
+    return <p className="muted pane-message">{t('buckets.roleAttention', { source: profile.role.source ?? '—' })}</p>;
+  }
+  return (
+    <div className="pane-message">
+      <ErrorMessage error={REFUSED} title={t('buckets.failed')} />
+    </div>
   );
 }

@@ -2,8 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api';
 
-/** Copies through the app (the page itself has no clipboard permission); says so for a moment. */
-export function CopyButton({ text, label, className }: { text: string; label: string; className?: string }) {
+/**
+ * Copies through the app (the page itself has no clipboard permission); says so for a moment.
+ * The button shows "Copy" and is named "Copy <what>": the rest of the name is there for screen
+ * readers only, so the visible word is always part of the name (WCAG 2.5.3, Label in Name) and
+ * speech users can say what they see.
+ */
+export function CopyButton({ text, what, className }: { text: string; what: string; className?: string }) {
   const api = useApi();
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
@@ -15,8 +20,14 @@ export function CopyButton({ text, label, className }: { text: string; label: st
     }
   };
   return (
-    <button type="button" className={`copy ${className ?? ''}`} aria-label={label} title={label} onClick={() => void copy()}>
+    <button
+      type="button"
+      className={`copy ${className ?? ''}`}
+      title={t('common.copyWhat', { what })}
+      onClick={() => void copy()}
+    >
       {copied ? t('common.copied') : t('signIn.copy')}
+      <span className="visually-hidden"> {what}</span>
     </button>
   );
 }

@@ -7,9 +7,9 @@ export function FirstRun({ onChoose }: { onChoose: (choice: FirstRunChoice) => v
   const { t } = useTranslation();
   return (
     <main className="first-run" aria-labelledby="first-run-title">
-      <h1 id="first-run-title" className="visually-hidden">
-        {t('app.title')}
-      </h1>
+      <h2 id="first-run-title" className="visually-hidden">
+        {t('firstRun.heading')}
+      </h2>
       <p className="first-run-sentence">{t('firstRun.sentence')}</p>
       <div className="first-run-buttons">
         <button type="button" className="primary" onClick={() => onChoose('cn')}>

@@ -20,6 +20,8 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
   const { t, i18n } = useTranslation();
   const mark = statusMark(profile, now);
   const signedIn = profile.status === 'signed-in' && mark !== 'attention';
+  // The site refused the refresh token (INVALID_GRANT): the identity shown is the last one, stale.
+  const refused = profile.status === 'needs-attention' && !profile.role;
   const identity = profile.identity;
   const kind = identity?.type ? t(`identity.${identity.type}`) : t('identity.identity');
   const when = (iso: string | undefined) => (iso ? relativeTime(Date.parse(iso) - now, i18n.language) : undefined);
@@ -29,7 +31,9 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
     <section className="details" aria-labelledby="details-name">
       <div className="details-head">
         <h2 id="details-name">{profile.name}</h2>
-        <span className={`site-tag${profile.demo ? ' demo' : ''}`}>{profile.demo ? t('sites.demo') : t(`sites.${profile.site}`)}</span>
+        <span className={`site-tag${profile.demo ? ' demo' : ''}`}>
+          {profile.demo ? t('sites.demo') : t(`sites.${profile.site}`)}
+        </span>
         <span className="spacer" />
         {profile.role ? (
           // A role has no sign-in of its own: its source's decides (and signs it out).
@@ -50,21 +54,27 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
           {t('details.remove')}
         </button>
       </div>
-      <p className="identity" data-testid="identity">
+      <p className={`identity${refused && identity ? ' stale' : ''}`} data-testid="identity">
         {profile.role ? (
           <>
             {profile.role.source
-              ? t('details.role', { role: profile.role.roleName, account: profile.role.accountId, source: profile.role.source })
+              ? t('details.role', {
+                  role: profile.role.roleName,
+                  account: profile.role.accountId,
+                  source: profile.role.source,
+                })
               : t('details.roleSourceGone', { role: profile.role.roleName, account: profile.role.accountId })}{' '}
-            <CopyButton text={profile.role.accountId} label={t('details.copyAccount')} className="small" />
+            <CopyButton text={profile.role.accountId} what={t('details.accountIdWhat')} className="small" />
           </>
         ) : identity ? (
           <>
+            {refused ? `${t('details.lastSignedInAs')} ` : null}
             <span className="who">{identityName(identity)}</span> ({kind})
             {identity.aid ? (
               <>
                 {' · '}
-                {t('identity.accountId', { id: identity.aid })} <CopyButton text={identity.aid} label={t('details.copyAccount')} className="small" />
+                {t('identity.accountId', { id: identity.aid })}{' '}
+                <CopyButton text={identity.aid} what={t('details.accountIdWhat')} className="small" />
               </>
             ) : null}
           </>
@@ -77,7 +87,18 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
         {profile.status === 'signed-in' && access ? <span> · {t('details.access', { when: access })}</span> : null}
         {profile.status === 'signed-in' && refresh ? <span> · {t('details.refresh', { when: refresh })}</span> : null}
       </p>
-      {mark === 'attention' && !profile.role ? (
+      {refused ? (
+        <div className="banner warn attention" role="alert" data-code="INVALID_GRANT">
+          <p className="attention-title">
+            <strong>{t('attention.title')}</strong>
+          </p>
+          <p>{t('attention.reason')}</p>
+          <p className="small error-code">{t('error.code', { code: 'INVALID_GRANT' })}</p>
+          <button type="button" className="primary" onClick={onSignIn}>
+            {t('details.signInAgain')}
+          </button>
+        </div>
+      ) : mark === 'attention' && !profile.role ? (
         <div className="banner warn" role="status">
           {t('details.attention')}{' '}
           <button type="button" onClick={onSignIn}>

@@ -45,12 +45,20 @@ export function SignInSheet({ sheet, profile, demo, onCancel, onRetry }: SignInS
           <p role="status">{sheet.browserOpened ? t('signIn.continue') : t('signIn.noBrowser')}</p>
           {sheet.browserOpened ? <p className="small">{t('signIn.otherBrowser')}</p> : null}
           <div className="url-row">
-            <input className="url" readOnly aria-label={t('signIn.urlLabel')} value={sheet.url} onFocus={(event) => event.target.select()} />
-            <CopyButton text={sheet.url} label={t('signIn.urlLabel')} />
+            <input
+              className="url"
+              readOnly
+              aria-label={t('signIn.urlLabel')}
+              value={sheet.url}
+              onFocus={(event) => event.target.select()}
+            />
+            <CopyButton text={sheet.url} what={t('signIn.urlWhat')} />
           </div>
           <Countdown key={sheet.deadline} deadline={sheet.deadline} />
           {profile?.demo && demo ? (
-            <p className="demo-note small">{t('signIn.demoHint', { login: demo.logins[0] ?? 'alice', password: demo.password })}</p>
+            <p className="demo-note small">
+              {t('signIn.demoHint', { login: demo.logins[0] ?? 'alice', password: demo.password })}
+            </p>
           ) : null}
         </>
       ) : null}

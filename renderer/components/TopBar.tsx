@@ -13,16 +13,29 @@ export function TopBar({ active, onQuickSwitch, onToggleLanguage }: TopBarProps)
   const keys = isMac() ? '⌘K' : 'Ctrl+K';
   return (
     <header className="top-bar">
-      <span className="app-title">{t('app.title')}</span>
+      {/* The window's one level-one heading (panes and sheets are level two). */}
+      <h1 className="app-title">{t('app.title')}</h1>
       {active ? (
-        <button type="button" className="active-switch" onClick={onQuickSwitch} title={t('app.quickSwitch', { keys })} aria-keyshortcuts={isMac() ? 'Meta+K' : 'Control+K'}>
+        <button
+          type="button"
+          className="active-switch"
+          onClick={onQuickSwitch}
+          title={t('app.quickSwitch', { keys })}
+          aria-keyshortcuts={isMac() ? 'Meta+K' : 'Control+K'}
+        >
           <span className="active-name">{active.name}</span>
           <span className="site-tag">{active.demo ? t('sites.demo') : t(`sites.${active.site}`)}</span>
           <span aria-hidden="true"> ▾</span>
         </button>
       ) : null}
       <span className="spacer" />
-      <button type="button" className="language" onClick={onToggleLanguage} aria-label={t('app.switchLanguage')} title={t('app.switchLanguage')}>
+      <button
+        type="button"
+        className="language"
+        onClick={onToggleLanguage}
+        aria-label={t('app.switchLanguage')}
+        title={t('app.switchLanguage')}
+      >
         {t('app.otherLanguage')}
       </button>
     </header>

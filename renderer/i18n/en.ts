@@ -8,6 +8,7 @@ export const en = {
     quickSwitch: 'Switch profile ({{keys}})',
   },
   firstRun: {
+    heading: 'Get started',
     sentence:
       'Sign in to Alibaba Cloud in your own browser: the sign-in stays in your system keychain, and you switch between accounts in one click.',
     cn: 'China site',
@@ -44,7 +45,8 @@ export const en = {
     refresh: 'sign-in {{when}}',
     attention: 'This profile’s sign-in stopped working.',
     demoNote: 'The offline demo site, running on this computer: nothing here reaches Alibaba Cloud.',
-    copyAccount: 'Copy account ID',
+    accountIdWhat: 'account ID',
+    lastSignedInAs: 'Last signed in as',
     role: 'Role {{role}} in account {{account}}, assumed with the credentials of {{source}}',
     roleSourceGone: 'Role {{role}} in account {{account}}; the profile it was assumed with is gone',
     roleSignsIn: 'Signs in through {{source}}',
@@ -54,6 +56,11 @@ export const en = {
       unsupported: 'Signed out; this site cannot revoke, so only the keychain entry was deleted.',
       failed: 'Signed out; the site did not confirm the revocation, the keychain entry was deleted anyway.',
     },
+  },
+  attention: {
+    title: 'The site no longer accepts this sign-in. Sign in again.',
+    reason:
+      'It refused to renew it: the sign-in was revoked, it ran out, or another program used it. The profile and its settings are kept; only the sign-in has to be done again.',
   },
   form: {
     addTitle: 'Add a profile',
@@ -110,6 +117,7 @@ export const en = {
     noBrowser: 'No browser opened. Open this address in a browser, on this computer or another one:',
     otherBrowser: 'To use another browser or computer, open this address there:',
     urlLabel: 'Sign-in address',
+    urlWhat: 'the sign-in address',
     copy: 'Copy',
     copied: 'Copied',
     openAgain: 'Open the browser again',
@@ -132,13 +140,15 @@ export const en = {
     progress: 'Loading: page {{page}}, {{count}} buckets so far…',
     done: 'All {{count}} buckets loaded.',
     signedOut: 'Sign in to see the buckets of this profile.',
+    roleAttention:
+      'This role gets its credentials through {{source}}, which needs attention: sign in to {{source}} again.',
     empty: 'This account has no buckets yet.',
     noMatch: 'No bucket matches “{{query}}”.',
     failed: 'The buckets could not be listed',
     shown: '{{shown}} of {{total}} shown',
     tableLabel: 'Buckets of {{name}}',
     columns: { name: 'Name', region: 'Region', created: 'Created', storageClass: 'Storage class' },
-    copyName: 'Copy the name {{name}}',
+    nameWhat: 'the name {{name}}',
   },
   banners: {
     clock: 'This computer’s clock is {{amount}} {{direction}} the site’s time. The app corrects for it, but turn on automatic date and time.',
@@ -161,7 +171,7 @@ export const en = {
   },
   quick: { title: 'Switch profile', placeholder: 'Type a profile name', none: 'No profile matches.' },
   error: { code: 'Code {{code}}', details: 'Details: {{message}}' },
-  common: { close: 'Close', copied: 'Copied' },
+  common: { close: 'Close', copied: 'Copied', copyWhat: 'Copy {{what}}' },
 } as const;
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -2,7 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ProfilesSnapshot, Result, WireError } from '../../preload/contract';
 import { useApi } from '../api';
 
-/** The profiles as main last announced them; read again when the window regains focus (the CLI may have changed them). */
+/**
+ * The profiles as main last announced them. Main announces the CLI's changes too (it watches the
+ * data folder); reading again when the window regains focus covers a platform where it cannot.
+ */
 export function useProfiles(report: (error: WireError) => void) {
   const api = useApi();
   const [snapshot, setSnapshot] = useState<ProfilesSnapshot | null>(null);

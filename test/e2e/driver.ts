@@ -180,6 +180,8 @@ export interface DesktopAppOptions {
   bucketCount: number;
   signInTimeoutMs: number;
   viewport?: { width: number; height: number };
+  /** The browser's language, which the window starts in (default en-US). */
+  locale?: 'en-US' | 'zh-CN';
 }
 
 export class DesktopApp {
@@ -216,7 +218,7 @@ export class DesktopApp {
       const bridge = await startE2eBridge({ rendererDir: RENDERER_DIR, backend });
       const context = await browser.newContext({
         viewport: options.viewport ?? { width: 1180, height: 740 },
-        locale: 'en-US',
+        locale: options.locale ?? 'en-US',
         colorScheme: 'light',
         deviceScaleFactor: 1,
       });
@@ -289,8 +291,9 @@ export class DesktopApp {
   get statusWord(): Locator {
     return this.page.locator('.status-line .mark-word');
   }
+  /** The bucket rows (not the header row). */
   get bucketRows(): Locator {
-    return this.page.locator('[data-testid="bucket-scroll"] [role="row"]');
+    return this.page.locator('[data-testid="bucket-scroll"] .bucket-body [role="row"]');
   }
   get bucketScroller(): Locator {
     return this.page.getByTestId('bucket-scroll');

@@ -32,15 +32,22 @@ describe('the sign-in sheet', () => {
     act(() =>
       app.emit('sign-in-progress', {
         profileId: 'p1',
-        phase: { kind: 'waiting', url: URL_TEXT, redirectUri: 'http://127.0.0.1:12345/cli/callback', deadline: Date.now() + 300_000, browserOpened: true },
+        phase: {
+          kind: 'waiting',
+          url: URL_TEXT,
+          redirectUri: 'http://127.0.0.1:12345/cli/callback',
+          deadline: Date.now() + 300_000,
+          browserOpened: true,
+        },
       }),
     );
     expect(within(sheet).getByText('Continue in your browser.')).toBeTruthy();
     expect((within(sheet).getByRole('textbox', { name: 'Sign-in address' }) as HTMLInputElement).value).toBe(URL_TEXT);
     expect(within(sheet).getByRole('timer').textContent).toMatch(/^(5:00|4:59) left$/);
-    await user.click(within(sheet).getByRole('button', { name: 'Sign-in address' }));
+    // Named by what it shows and then what it copies (the visible word is part of the name).
+    await user.click(within(sheet).getByRole('button', { name: 'Copy the sign-in address' }));
     expect(app.callsTo('app:copy-text')).toEqual([{ text: URL_TEXT }]);
-    expect(within(sheet).getByRole('button', { name: 'Sign-in address' }).textContent).toBe('Copied');
+    expect(within(sheet).getByRole('button', { name: 'Copied the sign-in address' })).toBeTruthy();
     await user.click(within(sheet).getByRole('button', { name: 'Open the browser again' }));
     expect(app.callsTo('auth:open-browser')).toEqual([{ id: 'p1' }]);
     await user.click(within(sheet).getByRole('button', { name: 'Cancel' }));
@@ -54,7 +61,13 @@ describe('the sign-in sheet', () => {
     act(() =>
       app.emit('sign-in-progress', {
         profileId: 'p1',
-        phase: { kind: 'waiting', url: URL_TEXT, redirectUri: 'alicloud-signin://callback', deadline: Date.now() + 60_000, browserOpened: false },
+        phase: {
+          kind: 'waiting',
+          url: URL_TEXT,
+          redirectUri: 'alicloud-signin://callback',
+          deadline: Date.now() + 60_000,
+          browserOpened: false,
+        },
       }),
     );
     expect(screen.getByText(/No browser opened\. Open this address in a browser/)).toBeTruthy();
@@ -81,8 +94,15 @@ describe('the sign-in sheet', () => {
   it('stays open on failure with plain words, the code in small type, and Try again', async () => {
     const app = oneProfile();
     const user = await startSignIn(app);
-    act(() => app.emit('sign-in-progress', { profileId: 'p1', phase: { kind: 'failed', error: { code: 'ACCESS_DENIED', message: 'Refused.' } } }));
-    await act(async () => app.pendingSignIn?.resolve({ ok: false, error: { code: 'ACCESS_DENIED', message: 'Refused.' } }));
+    act(() =>
+      app.emit('sign-in-progress', {
+        profileId: 'p1',
+        phase: { kind: 'failed', error: { code: 'ACCESS_DENIED', message: 'Refused.' } },
+      }),
+    );
+    await act(async () =>
+      app.pendingSignIn?.resolve({ ok: false, error: { code: 'ACCESS_DENIED', message: 'Refused.' } }),
+    );
     const sheet = screen.getByRole('dialog');
     const alert = within(sheet).getByRole('alert');
     expect(alert.textContent).toContain('The sign-in did not work');
@@ -98,15 +118,27 @@ describe('the sign-in sheet', () => {
     const user = userEvent.setup();
     renderApp(app, 'zh-CN');
     await user.click(await screen.findByRole('button', { name: '登录' }));
-    act(() => app.emit('sign-in-progress', { profileId: 'p1', phase: { kind: 'failed', error: { code: 'SIGNIN_TIMEOUT', message: 'x' } } }));
+    act(() =>
+      app.emit('sign-in-progress', {
+        profileId: 'p1',
+        phase: { kind: 'failed', error: { code: 'SIGNIN_TIMEOUT', message: 'x' } },
+      }),
+    );
     expect(screen.getByRole('alert').textContent).toContain('登录未在限定时间内完成。准备好后请重新开始。');
   });
 
   it('a keychain failure also raises the window banner', async () => {
     const app = oneProfile();
     await startSignIn(app);
-    act(() => app.emit('sign-in-progress', { profileId: 'p1', phase: { kind: 'failed', error: { code: 'KEYCHAIN_LOCKED', message: 'Locked.' } } }));
-    expect(screen.getAllByRole('alert').filter((a) => a.getAttribute('data-code') === 'KEYCHAIN_LOCKED')).toHaveLength(2);
+    act(() =>
+      app.emit('sign-in-progress', {
+        profileId: 'p1',
+        phase: { kind: 'failed', error: { code: 'KEYCHAIN_LOCKED', message: 'Locked.' } },
+      }),
+    );
+    expect(screen.getAllByRole('alert').filter((a) => a.getAttribute('data-code') === 'KEYCHAIN_LOCKED')).toHaveLength(
+      2,
+    );
   });
 
   it('on the demo site tells how to log in and warns about its certificate', async () => {
@@ -115,7 +147,13 @@ describe('the sign-in sheet', () => {
     act(() =>
       app.emit('sign-in-progress', {
         profileId: 'p1',
-        phase: { kind: 'waiting', url: 'https://127.0.0.1:4443/oauth2/v1/auth', redirectUri: 'http://127.0.0.1:5000/callback', deadline: Date.now() + 60_000, browserOpened: true },
+        phase: {
+          kind: 'waiting',
+          url: 'https://127.0.0.1:4443/oauth2/v1/auth',
+          redirectUri: 'http://127.0.0.1:5000/callback',
+          deadline: Date.now() + 60_000,
+          browserOpened: true,
+        },
       }),
     );
     expect(await screen.findByText(/Demo site: sign in as “alice” with the password “demo-password”/)).toBeTruthy();
