@@ -67,11 +67,25 @@ export async function buildCli() {
     sourcemap: 'linked',
     metafile: true,
   });
+  const outputs = Object.keys(result.metafile.outputs).filter((file) => file.endsWith('.mjs'));
+  await Promise.all(outputs.map((file) => dropUnusedShim(`${root}${file}`)));
   // As a banner the shebang would go on every chunk; only the bin needs it.
   const launcher = await readFile(CLI_OUTFILE, 'utf8');
-  if (!launcher.startsWith('#!')) await writeFile(CLI_OUTFILE, `#!/usr/bin/env node\n${launcher}`);
+  if (!launcher.startsWith('#!')) await writeFile(CLI_OUTFILE, `#!/usr/bin/env node${launcher}`);
   await chmod(CLI_OUTFILE, 0o755);
   await removeStaleChunks(new Set(Object.keys(result.metafile.outputs).map((file) => file.split('/').pop())));
+}
+
+/**
+ * The require() shim costs every chunk that loads it a createRequire(); only the chunk that
+ * holds esbuild's CommonJS helper uses it. Where the word `require` appears nowhere else, the
+ * shim is left out (its line stays, empty, so the source maps still line up).
+ */
+async function dropUnusedShim(file) {
+  const text = await readFile(file, 'utf8');
+  if (!text.startsWith(REQUIRE_SHIM)) return;
+  const rest = text.slice(REQUIRE_SHIM.length);
+  if (!/\brequire\b/.test(rest)) await writeFile(file, rest);
 }
 
 /**
