@@ -73,6 +73,45 @@ export async function importCliProfiles(deps: ImportDeps, options: ImportOptions
   return { file: options.file, items, scrubbed, backup };
 }
 
+/** What an import would do with one CLI profile, decided from the files alone (nothing written). */
+type Plan =
+  | { kind: 'skip'; message: string }
+  | { kind: 'already'; existing: Profile }
+  | { kind: 'new'; token: string; input: NewProfile };
+
+async function planOne(
+  profiles: readonly Profile[],
+  /** Names in use: the profiles', and in a preview those earlier candidates would take. */
+  taken: readonly Pick<Profile, 'name'>[],
+  ledger: ImportedTokens,
+  candidate: OAuthProfile,
+  like: Profile | undefined,
+): Promise<Plan> {
+  const token = candidate.refreshToken;
+  if (!token) return { kind: 'skip', message: 'it holds no refresh token' };
+  const earlier = await ledger.profileFor(token);
+  const existing = earlier ? profiles.find((p) => p.id === earlier) : undefined;
+  if (existing) return { kind: 'already', existing };
+  const site = like?.site ?? candidate.site;
+  if (!site) return { kind: 'skip', message: 'its oauth_site_type is neither CN nor INTL (use --like PROFILE)' };
+  return {
+    kind: 'new',
+    token,
+    input: {
+      name: freeName(candidate.name, taken),
+      site,
+      client: like?.client ?? defaultClientSettings(site === 'intl' ? 'intl' : 'cn'),
+      ...(like?.endpoints ? { endpoints: like.endpoints } : {}),
+      ...(like?.ossEndpoint ? { ossEndpoint: like.ossEndpoint } : {}),
+      // The CLI's region_id may be in the endpoint form (oss-cn-hangzhou) too.
+      region:
+        candidate.region && Region.safeParse(candidate.region).success
+          ? normaliseRegion(candidate.region)
+          : (like?.region ?? 'cn-hangzhou'),
+    },
+  };
+}
+
 async function importOne(
   deps: ImportDeps,
   ledger: ImportedTokens,
@@ -80,12 +119,11 @@ async function importOne(
   like: Profile | undefined,
 ): Promise<{ item: ImportItem; profile?: Profile }> {
   const cliProfile = candidate.name;
-  const token = candidate.refreshToken;
-  if (!token) return { item: { cliProfile, outcome: 'skipped', message: 'it holds no refresh token' } };
-  const file = await deps.store.read();
-  const earlier = await ledger.profileFor(token);
-  const existing = earlier ? file.profiles.find((p) => p.id === earlier) : undefined;
-  if (existing) {
+  const { profiles } = await deps.store.read();
+  const plan = await planOne(profiles, profiles, ledger, candidate, like);
+  if (plan.kind === 'skip') return { item: { cliProfile, outcome: 'skipped', message: plan.message } };
+  if (plan.kind === 'already') {
+    const existing = plan.existing;
     return {
       item: {
         cliProfile,
@@ -96,28 +134,7 @@ async function importOne(
       profile: existing,
     };
   }
-  const site = like?.site ?? candidate.site;
-  if (!site) {
-    return {
-      item: {
-        cliProfile,
-        outcome: 'skipped',
-        message: 'its oauth_site_type is neither CN nor INTL (use --like PROFILE)',
-      },
-    };
-  }
-  const input: NewProfile = {
-    name: freeName(cliProfile, file.profiles),
-    site,
-    client: like?.client ?? defaultClientSettings(site === 'intl' ? 'intl' : 'cn'),
-    ...(like?.endpoints ? { endpoints: like.endpoints } : {}),
-    ...(like?.ossEndpoint ? { ossEndpoint: like.ossEndpoint } : {}),
-    // The CLI's region_id may be in the endpoint form (oss-cn-hangzhou) too.
-    region:
-      candidate.region && Region.safeParse(candidate.region).success
-        ? normaliseRegion(candidate.region)
-        : (like?.region ?? 'cn-hangzhou'),
-  };
+  const { token, input } = plan;
   const profile = await deps.store.add(input);
   try {
     await deps.secrets.set(profile.id, token);
@@ -134,6 +151,59 @@ async function importOne(
     item: { cliProfile, outcome: 'imported', profile: profile.name, message: `imported as "${profile.name}"` },
     profile,
   };
+}
+
+/** What `importCliProfiles` would do with each OAuth profile of the file. */
+export interface ImportPreviewItem {
+  cliProfile: string;
+  /** `import`: a new profile would hold its token (after a verifying refresh, which may still fail). */
+  outcome: 'import' | 'already-imported' | 'skipped';
+  /** The profile that would hold the token (new name), or holds it already. */
+  profile?: string;
+  /** For `import`: the site taken from the file (or from `like`). */
+  site?: Profile['site'];
+  /** The file still holds a refresh token in plaintext for it. */
+  holdsToken: boolean;
+  message: string;
+}
+
+/**
+ * The dry run of an import: the OAuth-mode profiles of the file and what would happen to each,
+ * with nothing written (no profile, no keychain entry, no refresh: the token is not even sent).
+ */
+export async function previewImport(
+  deps: { store: Pick<ProfileStore, 'read'>; dataDir: string },
+  options: Pick<ImportOptions, 'file' | 'like'>,
+): Promise<{ file: string; items: ImportPreviewItem[] }> {
+  const loaded = await loadCliConfig(options.file);
+  const ledger = new ImportedTokens(deps.dataDir);
+  const { profiles } = await deps.store.read();
+  // Names the earlier candidates would take, so the later ones are previewed as they would be added.
+  const taken: Array<Pick<Profile, 'name'>> = [...profiles];
+  const items: ImportPreviewItem[] = [];
+  for (const candidate of oauthProfiles(loaded.config)) {
+    const plan = await planOne(profiles, taken, ledger, candidate, options.like);
+    const base = { cliProfile: candidate.name, holdsToken: candidate.refreshToken !== undefined };
+    if (plan.kind === 'skip') items.push({ ...base, outcome: 'skipped', message: plan.message });
+    else if (plan.kind === 'already')
+      items.push({
+        ...base,
+        outcome: 'already-imported',
+        profile: plan.existing.name,
+        message: `already imported as "${plan.existing.name}"`,
+      });
+    else {
+      taken.push({ name: plan.input.name });
+      items.push({
+        ...base,
+        outcome: 'import',
+        profile: plan.input.name,
+        site: plan.input.site,
+        message: `would be imported as "${plan.input.name}"`,
+      });
+    }
+  }
+  return { file: options.file, items };
 }
 
 /** A name our profiles allow and none uses yet (names are unique ignoring case). */

@@ -10,6 +10,7 @@ export {
   type CliProfile,
   type LoadedConfig,
 } from './config-file.js';
+export { cliProfileChanges, type FieldChange } from './changes.js';
 export {
   dropWrittenBack,
   hasWrittenBackKeys,
@@ -24,9 +25,11 @@ export {
 export {
   freeName,
   importCliProfiles,
+  previewImport,
   type ImportDeps,
   type ImportItem,
   type ImportOptions,
+  type ImportPreviewItem,
   type ImportResult,
 } from './import.js';
 export { linkCliProfile, relinkCredentialsUri, type LinkOptions, type LinkResult } from './link.js';

@@ -1,4 +1,5 @@
 import type { Profile } from '../profiles/schema.js';
+import { cliProfileChanges, type FieldChange } from './changes.js';
 import { loadCliConfig, renderCliConfig, saveCliConfig } from './config-file.js';
 import { linkProfile, type LinkTarget } from './edit.js';
 import { LinkedProfiles } from './linked.js';
@@ -14,6 +15,8 @@ export interface LinkOptions {
   region?: string;
   /** Remember the link (data folder and profile id), so `cli-config status` knows it even after an SDK drops its field. */
   record?: { dataDir: string; profileId: string };
+  /** Work out the change and return it, writing nothing (no file, no backup, no record). */
+  dryRun?: boolean;
 }
 
 export interface LinkResult {
@@ -24,6 +27,10 @@ export interface LinkResult {
   /** The copy of the old file, when there was one. */
   backup: string | undefined;
   changed: boolean;
+  /** The CLI profile did not exist before (it is added). */
+  created: boolean;
+  /** Field by field, what was (or, in a dry run, would be) written. */
+  changes: FieldChange[];
 }
 
 /** Points one CLI profile at us; retried when another program writes the file at the same moment. */
@@ -38,14 +45,21 @@ export async function linkCliProfile(options: LinkOptions): Promise<LinkResult> 
       forceRegion: options.region !== undefined,
     });
     const next = renderCliConfig(config, loaded.text);
-    if (next === loaded.text) {
-      await remember(options, cliProfile);
-      return { file: options.file, cliProfile, previousMode, backup: undefined, changed: false };
+    const planned = {
+      file: options.file,
+      cliProfile,
+      previousMode,
+      created: !loaded.config.profiles.some((p) => p.name === cliProfile),
+      changes: cliProfileChanges(loaded.config, config, cliProfile),
+    };
+    if (next === loaded.text || options.dryRun) {
+      if (!options.dryRun) await remember(options, cliProfile);
+      return { ...planned, backup: undefined, changed: next !== loaded.text };
     }
     try {
       const backup = await saveCliConfig(loaded, next);
       await remember(options, cliProfile);
-      return { file: options.file, cliProfile, previousMode, backup, changed: true };
+      return { ...planned, backup, changed: true };
     } catch (error) {
       if (attempt >= 2 || (error as { code?: unknown }).code !== 'STORE_LOCKED') throw error;
     }
