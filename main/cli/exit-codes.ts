@@ -27,6 +27,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   CALLBACK_INVALID: EXIT.signInFailed,
   SIGNIN_TIMEOUT: EXIT.signInFailed,
   SIGNIN_CANCELLED: EXIT.signInFailed,
+  SIGNIN_IN_PROGRESS: EXIT.signInFailed,
   PORTS_IN_USE: EXIT.signInFailed,
   ID_TOKEN_INVALID: EXIT.signInFailed,
   NOT_SIGNED_IN: EXIT.needsSignIn,
@@ -43,6 +44,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   CLI_CONFIG_LINK_BROKEN: EXIT.storage,
   // BROKER_UNAVAILABLE, BROKER_UNTRUSTED: EXIT.failure (the default).
   // CLI_CONFIG_DRIFT: EXIT.failure (the default), what `cli-config status` ends with when a link needs --fix.
+  // REQUEST_SUPERSEDED, OPERATION_CANCELLED, SENDER_REFUSED: EXIT.failure (the default; the window's codes).
 };
 
 export function exitCodeFor(code: ErrorCode): number {

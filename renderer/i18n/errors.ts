@@ -22,6 +22,7 @@ export const errorsEn: ErrorWords = {
   CALLBACK_INVALID: 'The answer from the browser could not be read. Start the sign-in again.',
   SIGNIN_TIMEOUT: 'The sign-in did not finish in time. Start it again when you are ready.',
   SIGNIN_CANCELLED: 'The sign-in was cancelled.',
+  SIGNIN_IN_PROGRESS: 'A sign-in for this profile is already under way. Finish it in the browser, or cancel it first.',
   PORTS_IN_USE: 'The local ports for the sign-in are all in use. Close the program using them, or pick other ports.',
   ID_TOKEN_INVALID: 'The site’s identity token failed its checks, so nothing was stored. Check the issuer and your clock.',
   INVALID_GRANT: 'The site no longer accepts this sign-in (revoked, expired or used elsewhere). Sign in again.',
@@ -48,6 +49,9 @@ export const errorsEn: ErrorWords = {
   CLI_CONFIG_DRIFT: 'A profile of the aliyun CLI that gets credentials from this app was changed by another program. Repair it with: alicloud-signin cli-config status --fix',
   CLI_CONFIG_LINK_BROKEN: 'The aliyun CLI’s config.json is a symbolic link to a file that does not exist, or links lead in a circle. Fix the link; nothing was changed.',
   EXEC_NESTED: 'This command already runs inside alicloud-signin exec for another profile. Leave that shell first, or add --force.',
+  REQUEST_SUPERSEDED: 'A newer request of the same kind replaced this one; its answer is the one shown.',
+  OPERATION_CANCELLED: 'This was stopped before it finished (the profile was signed out or removed, or the app is closing).',
+  SENDER_REFUSED: 'The app refused a request that did not come from its own window.',
   INTERNAL: 'Something unexpected went wrong. Try again; if it keeps happening, report it with the code below.',
 };
 
@@ -70,6 +74,7 @@ export const errorsZh: ErrorWords = {
   CALLBACK_INVALID: '无法读取浏览器返回的结果。请重新开始登录。',
   SIGNIN_TIMEOUT: '登录未在限定时间内完成。准备好后请重新开始。',
   SIGNIN_CANCELLED: '登录已取消。',
+  SIGNIN_IN_PROGRESS: '该配置已有一个登录正在进行。请在浏览器中完成，或先取消它。',
   PORTS_IN_USE: '登录所需的本地端口都被占用。请关闭占用端口的程序，或改用其他端口。',
   ID_TOKEN_INVALID: '站点的身份令牌未通过校验，未保存任何内容。请检查签发者和系统时钟。',
   INVALID_GRANT: '站点已不再接受此次登录（已撤销、过期或在别处使用）。请重新登录。',
@@ -95,5 +100,8 @@ export const errorsZh: ErrorWords = {
   CLI_CONFIG_DRIFT: '从本应用获取凭证的 aliyun CLI 配置被其他程序改动了。请运行 alicloud-signin cli-config status --fix 修复。',
   CLI_CONFIG_LINK_BROKEN: 'aliyun CLI 的 config.json 是指向不存在文件的符号链接，或链接形成了循环。请修复该链接；未做任何更改。',
   EXEC_NESTED: '此命令已在 alicloud-signin exec 中以另一个配置运行。请先退出该 shell，或加上 --force。',
+  REQUEST_SUPERSEDED: '同类的新请求取代了这一次；显示的是新请求的结果。',
+  OPERATION_CANCELLED: '操作在完成前已停止（配置已退出登录或被删除，或应用正在关闭）。',
+  SENDER_REFUSED: '应用拒绝了一个并非来自其自身窗口的请求。',
   INTERNAL: '发生了意外错误。请重试；如果反复出现，请附上下方代码报告问题。',
 };

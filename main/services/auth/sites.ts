@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.js';
-import { normaliseRegion, type ClientSettings, type Endpoints, type Profile, type SiteId } from '../profiles/schema.js';
+import { normaliseRegion } from '../../../shared/fields.js';
+import type { ClientSettings, Endpoints, Profile, SiteId } from '../profiles/schema.js';
 
 /** A site's endpoints plus where its console federation lives. */
 export interface SiteEndpoints extends Endpoints {

@@ -2,10 +2,12 @@
  * The local channel between `alicloud-signin` commands and a running broker: JSON lines over a
  * Unix socket (a named pipe on Windows). The per-start token in the 0600 endpoint file never goes
  * on the wire: the broker proves it knows it first, then the client (see handshake.ts), and the
- * client renders credentials itself from fields checked here. Only Node built-ins in this file:
- * the client side runs on the CLI's fast path, where loading zod would cost more than the
- * request (about 60-100 ms here against a 70 ms answer), so the checks are written out and strict.
+ * client renders credentials itself from fields checked here. Only Node built-ins and the plain
+ * patterns of shared/fields.ts in this file: the client side runs on the CLI's fast path, where
+ * loading zod would cost more than the request (about 60-100 ms here against a 70 ms answer), so
+ * the checks are written out and strict.
  */
+import { PROFILE_ID, PROFILE_NAME } from '../../../shared/fields.js';
 
 /** 2: challenge-response and no rendered text; a version-1 endpoint file is ignored. */
 export const PROTOCOL_VERSION = 2;
@@ -67,9 +69,6 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const KEY_TEXT = /^[A-Za-z0-9._+/=-]{1,256}$/;
 const TOKEN_TEXT = /^[A-Za-z0-9._+/=-]{1,16384}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
-/** As the profile schema allows them. */
-const PROFILE_ID = /^[A-Za-z0-9_-]{8,64}$/;
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const URI_SECRET = /^[A-Za-z0-9_-]{43}$/;
 /** A name the client asks for: a profile name or id (the broker looks it up); never a control character. */
 const PROFILE_REF = /^\P{Cc}{1,128}$/u;

@@ -1,6 +1,7 @@
 import { defaultClientSettings } from '../auth/sites.js';
 import { toAppError } from '../core/errors.js';
-import { normaliseRegion, Region, type Profile } from '../profiles/schema.js';
+import { normaliseRegion } from '../../../shared/fields.js';
+import { Region, type Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { NewProfile, ProfileStore } from '../store/profile-store.js';
 import type { TokenService } from '../tokens/token-service.js';

@@ -1,3 +1,4 @@
+import { PROFILE_ID } from '../../../shared/fields.js';
 import { URI_PATH_PREFIX } from '../broker/uri-request.js';
 import type { Profile } from '../profiles/schema.js';
 import type { CliConfig, CliProfile, Json } from './config-file.js';
@@ -83,7 +84,7 @@ export function ourUriProfileId(uri: string | undefined): string | undefined {
   if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(url.hostname)) return undefined;
   if (!url.pathname.startsWith(URI_PATH_PREFIX)) return undefined;
   const [id, secret, ...rest] = url.pathname.slice(URI_PATH_PREFIX.length).split('/');
-  return id && secret !== undefined && rest.length === 0 && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : undefined;
+  return id && secret !== undefined && rest.length === 0 && PROFILE_ID.test(id) ? id : undefined;
 }
 
 function byNameOrId(profiles: readonly Profile[], key: string): Profile | undefined {

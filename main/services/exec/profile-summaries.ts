@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { PROFILE_ID as ID, PROFILE_NAME as NAME } from '../../../shared/fields.js';
 import { profilesFilePath } from '../core/paths.js';
 
 /** The few fields the launcher's fast paths read from a profile. */
@@ -9,9 +10,6 @@ export interface ProfileSummary {
   region: string | undefined;
 }
 
-const ID = /^[A-Za-z0-9_-]{8,64}$/;
-/** As the profile schema allows: safe to print into a shell's completion list. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const REGION = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 export interface ProfileSummaries {

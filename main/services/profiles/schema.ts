@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import {
+  CALLBACK_PATH,
+  isHttpsUrl,
+  isPortRange,
+  normaliseRegion,
+  PROFILE_ID,
+  PROFILE_NAME,
+  REGION,
+  ROLE_ARN,
+  ROLE_EXTERNAL_ID,
+  ROLE_SESSION_NAME,
+} from '../../../shared/fields.js';
 
 /** Bumped when the file's shape changes; `migrate` in the store brings old files forward. */
 export const PROFILES_SCHEMA_VERSION = 1;
@@ -6,18 +18,10 @@ export const PROFILES_SCHEMA_VERSION = 1;
 export const SiteId = z.enum(['cn', 'intl', 'custom']);
 export type SiteId = z.infer<typeof SiteId>;
 
-const httpsUrl = z.url({ protocol: /^https$/ });
+const httpsUrl = z.url().refine(isHttpsUrl, 'an https:// URL');
 
-/**
- * A region as OSS names it (`cn-hangzhou`). People also type the endpoint prefix form
- * (`oss-cn-hangzhou`) or capitals; both are taken and stored in the one form, so nothing built
- * from a region can ever read `oss-oss-...`.
- */
-export function normaliseRegion(value: string): string {
-  return value.trim().toLowerCase().replace(/^(?:oss-)+/, '');
-}
-
-export const Region = z.string().transform(normaliseRegion).pipe(z.string().regex(/^[a-z0-9-]{2,40}$/));
+/** A region as OSS names it (`cn-hangzhou`); `oss-cn-hangzhou` and capitals are taken too. */
+export const Region = z.string().transform(normaliseRegion).pipe(z.string().regex(REGION));
 
 /** Every endpoint of a custom site, given explicitly (no discovery). */
 export const Endpoints = z.object({
@@ -34,8 +38,8 @@ export type Endpoints = z.infer<typeof Endpoints>;
 export const PortRange = z.union([
   z.literal(0),
   z
-    .object({ from: z.number().int().min(1024).max(65535), to: z.number().int().min(1024).max(65535) })
-    .refine((r) => r.from <= r.to, 'the range must run from low to high'),
+    .object({ from: z.number().int(), to: z.number().int() })
+    .refine(isPortRange, 'ports from 1024 to 65535, running from low to high'),
 ]);
 export type PortRange = z.infer<typeof PortRange>;
 
@@ -43,7 +47,7 @@ export const Redirect = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('loopback'),
     ports: PortRange,
-    callbackPath: z.string().regex(/^\/[\w\-./~]*$/),
+    callbackPath: z.string().regex(CALLBACK_PATH),
   }),
   // The desktop app's registered URL scheme (alicloud-signin://callback).
   z.object({ kind: z.literal('scheme') }),
@@ -81,9 +85,6 @@ export type ProfileStatus = z.infer<typeof ProfileStatus>;
 
 const isoTime = z.iso.datetime({ offset: true });
 
-/** `acs:ram::ACCOUNT:role/ROLE`: the account id and the role name are groups 1 and 2. */
-export const ROLE_ARN = /^acs:ram::(\d{1,32}):role\/([A-Za-z0-9._-]{1,64})$/;
-
 /**
  * A role profile: its credentials come from STS AssumeRole called with another profile's STS
  * credentials (that profile may be a role too); it has no sign-in of its own.
@@ -91,18 +92,18 @@ export const ROLE_ARN = /^acs:ram::(\d{1,32}):role\/([A-Za-z0-9._-]{1,64})$/;
 export const RoleSettings = z.object({
   arn: z.string().regex(ROLE_ARN, 'a role ARN: acs:ram::ACCOUNT:role/ROLE'),
   /** The profile whose credentials assume the role (by id, so a rename keeps the link). */
-  sourceProfileId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  sessionName: z.string().regex(/^[\w.@-]{2,64}$/),
+  sourceProfileId: z.string().regex(PROFILE_ID),
+  sessionName: z.string().regex(ROLE_SESSION_NAME),
   durationSeconds: z.number().int().min(900).max(43200),
-  externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/).optional(),
+  externalId: z.string().regex(ROLE_EXTERNAL_ID).optional(),
   /** Unset: the source site's STS endpoint. */
   stsEndpoint: httpsUrl.optional(),
 });
 export type RoleSettings = z.infer<typeof RoleSettings>;
 
 export const Profile = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, up to 64'),
+  id: z.string().regex(PROFILE_ID),
+  name: z.string().regex(PROFILE_NAME, 'letters, digits, dot, dash and underscore, up to 64'),
   site: SiteId,
   client: ClientSettings,
   /** Only for the custom site; cn and intl take theirs from the site table. */

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { AppError } from '../core/errors.js';
-import { ROLE_ARN, type Profile, type SiteId } from '../profiles/schema.js';
+import { ROLE_ARN } from '../../../shared/fields.js';
+import type { Profile, SiteId } from '../profiles/schema.js';
 
 /** AssumeRole's bounds: at least 15 minutes, at most 12 hours (the role's own maximum may be lower). */
 export const MIN_DURATION_SECONDS = 900;
