@@ -1,6 +1,6 @@
 import { BrokerHost } from '../services/app/broker-host.js';
 import { BrokeredSts } from '../services/app/brokered-sts.js';
-import type { BrowserOpener } from '../services/auth/opener.js';
+import { systemBrowserOpener, type BrowserOpener } from '../services/auth/opener.js';
 import type { LoginItem } from '../services/autostart/login-item.js';
 import type { ServerClock } from '../services/clock/server-clock.js';
 import { createServices, type Services } from '../services/context.js';
@@ -9,6 +9,7 @@ import type { SecretStore } from '../services/secrets/secret-store.js';
 import { brokerView, hostedChannels } from './broker-host.js';
 import { createDemoLauncher, TrustRouter, type DemoLauncher } from './demo-site.js';
 import { createHandlers, type Backend, type HandlerDeps } from './handlers.js';
+import { createHub } from './hub-handlers.js';
 import { startLiveUpdates } from './watch.js';
 
 export interface DesktopBackendOptions {
@@ -32,6 +33,13 @@ export interface DesktopBackendOptions {
   loginItem?: LoginItem;
   /** Watch the data folder for changes by other processes (default on; see watch.ts). */
   watch?: boolean | { debounceMs?: number };
+  /**
+   * The aliyun CLI side of the hub: what starts this install's CLI (External-mode commands run it;
+   * default `alicloud-signin` on PATH) and the CLI's config.json (default ~/.aliyun/config.json).
+   */
+  cli?: { argv?: string[]; configPath?: string };
+  /** Opens the console's private page (a file:// URL): default $BROWSER or the system opener, as the CLI does. */
+  openConsolePage?: BrowserOpener;
 }
 
 export interface DesktopBackend extends Backend {
@@ -85,10 +93,22 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     options.demo === false
       ? undefined
       : createDemoLauncher({ trust, ...(options.demo?.bucketCount ? { bucketCount: options.demo.bucketCount } : {}) });
+  const hub = createHub({
+    services,
+    sts,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.cli?.argv ? { cliArgv: options.cli.argv } : {}),
+    ...(options.cli?.configPath ? { cliConfigPath: options.cli.configPath } : {}),
+    openPage: options.openConsolePage ?? systemBrowserOpener(options.env),
+    ...(options.copyText ? { copyText: options.copyText } : {}),
+    snapshot: () => backend.snapshot(),
+    onProfilesChanged: () => void backend.snapshot().then((snapshot) => backend.events.emit('profiles-changed', snapshot), () => undefined),
+  });
   const backend: Backend = createHandlers({
     services,
     sts,
     hosted: hostedChannels(host, options.loginItem),
+    hub: hub.channels,
     clock: services.clock,
     ...(demo ? { demo } : {}),
     ...(options.copyText ? { copyText: options.copyText } : {}),
@@ -120,6 +140,7 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     async close() {
       // The window's work first (sign-ins, listings), then the broker: socket and endpoint gone.
       stopWatching?.();
+      hub.close();
       await backend.close();
       await host?.close();
     },

@@ -9,6 +9,7 @@ import { listProfileBuckets, type ProfileBucketsDeps } from '../services/sts/pro
 import type { StsService } from '../services/sts/sts-service.js';
 import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '../../preload/contract.js';
 import { hostedChannels, type HostedChannels, type HostedImplementation } from './broker-host.js';
+import { hubUnavailable, type HubChannels, type HubImplementation } from './hub-handlers.js';
 import { isDemoProfile } from './demo-profile.js';
 import type { DemoLauncher } from './demo-site.js';
 import { patchFromChanges, profileFromDraft } from './drafts.js';
@@ -33,6 +34,8 @@ export interface HandlerDeps {
   signInTimeoutMs?: number;
   /** The broker's status and "Start at login" (backend.ts); default: no broker, no login item. */
   hosted?: HostedImplementation;
+  /** The hub's channels (hub-handlers.ts, made by backend.ts); default: each says it is not available. */
+  hub?: HubImplementation;
 }
 
 /** What a transport binds: the handler table, the events, and the deep-link entry. */
@@ -90,7 +93,7 @@ export function createHandlers(deps: HandlerDeps): Backend {
     return { profile: await view(profile), ...revocationResult(revocation) };
   }
 
-  const impl: Omit<Implementation, HostedChannels> = {
+  const impl: Omit<Implementation, HostedChannels | HubChannels> = {
     'profiles:list': () => snapshot(),
 
     'profiles:add': async (draft) => {
@@ -226,7 +229,7 @@ export function createHandlers(deps: HandlerDeps): Backend {
   };
 
   return {
-    handlers: createHandlerTable({ ...impl, ...(deps.hosted ?? hostedChannels(undefined)) }),
+    handlers: createHandlerTable({ ...impl, ...(deps.hosted ?? hostedChannels(undefined)), ...(deps.hub ?? hubUnavailable()) }),
     events,
     deliverDeepLink: (url) => signins.deliverDeepLink(url),
     snapshot,

@@ -117,7 +117,14 @@ export class FakeApp {
       case 'app:set-settings':
         this.startAtLogin = (request as { startAtLogin: boolean }).startAtLogin;
         return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: true } };
+      default:
+        return this.other(channel, request);
     }
+  }
+
+  /** The channels this fake does not answer itself (the hub's: test/renderer/hub-fake.ts answers those). */
+  protected async other(channel: Channel, _request: unknown): Promise<Result<unknown>> {
+    return { ok: false, error: { code: 'INTERNAL', message: `FakeApp does not answer ${channel}.` } };
   }
 }
 
