@@ -123,7 +123,7 @@ class PageVisitor implements XmlVisitor {
     } else if (parent === BUCKETS) {
       if (name !== 'Bucket') this.refuse(`<${name}> inside <Buckets>`);
       kind = BUCKET;
-      this.fields.fill(undefined);
+      for (let i = 0; i < this.fields.length; i++) this.fields[i] = undefined;
     } else if (parent === IGNORED) {
       // Not ours: read for well-formedness only.
     } else if (parent >= FIRST_LEAF) {

@@ -11,14 +11,20 @@
  * attribute unquoted, repeated or holding `<`. There is no DTD, so no entity expansion: a DOCTYPE
  * is refused. Two limits, both for speed on 390 KB pages: names are ASCII
  * (`[A-Za-z_:][A-Za-z0-9_.:-]*`, as every OSS element name is), and raw characters are not checked
- * one by one (a control character in text passes through: a scan for them alone took a third of
- * a page's reading time).
+ * one by one (a control character in text passes through: a scan for them alone took half of a
+ * page's reading time).
  *
- * Why not a library: CPU time to read one 1,000-bucket page of bench/oss-list.mjs was 1.2 ms with
- * this reader, 2.5 ms with saxes (events only, nothing built), 2.3 ms with txml (which checks no
- * well-formedness and decodes no entities), 24 ms with fast-xml-parser (5 ms more to validate) and
- * 15 ms with @rgrove/parse-xml; the listing's goal (1.3x the unparsed fetch) leaves about 2 ms.
+ * An element written plainly, as OSS writes each bucket, is read by xml-plain.ts in one regular
+ * expression match, giving the visitor the same events; everything else is read here tag by tag.
+ *
+ * Why not a library: CPU time to read one 1,000-bucket page of bench/oss-list.mjs into buckets was
+ * 0.5 ms with this reader (1.2 ms tag by tag alone), 2.5 ms with saxes (events only, nothing
+ * built), 2.3 ms with txml (which checks no well-formedness and decodes no entities), 24 ms with
+ * fast-xml-parser (5 ms more to validate) and 15 ms with @rgrove/parse-xml; the listing's goal
+ * (1.3x the unparsed fetch) leaves about 2 ms.
  */
+
+import { PlainElements } from './xml-plain.js';
 
 export class XmlError extends Error {
   override readonly name = 'XmlError';
@@ -78,19 +84,32 @@ export function readXml(src: string, visitor: XmlVisitor): void {
   let amp = -1;
   let cr = -1;
   let cdataEnd = -1;
+  const plain = new PlainElements();
   document: for (;;) {
     // At the '<' of a start tag.
-    const nameStart = pos + 1;
-    const nameStop = nameEnd(src, nameStart);
-    if (starts.length > MAX_DEPTH) fail('elements nested too deeply', pos);
-    visitor.open(src.slice(nameStart, nameStop));
-    pos = src.charCodeAt(nameStop) === GT ? nameStop + 1 : attributes(src, nameStop);
-    if (src.charCodeAt(pos - 2) === SLASH) {
-      visitor.close(); // an empty-element tag
+    // (A plain element's children are one level deeper, and its texts may not hold ']]>' either.)
+    let plainEnd = starts.length < MAX_DEPTH ? plain.match(src, pos) : -1;
+    if (plainEnd >= 0) {
+      if (cdataEnd < pos) cdataEnd = indexOr(src, ']]>', pos);
+      if (cdataEnd < plainEnd) plainEnd = -1; // read tag by tag, to fail there
+    }
+    if (plainEnd >= 0) {
+      plain.report(src, visitor);
+      pos = plainEnd;
       if (starts.length === 0) break;
     } else {
-      starts.push(nameStart);
-      lengths.push(nameStop - nameStart);
+      const nameStart = pos + 1;
+      const nameStop = nameEnd(src, nameStart);
+      if (starts.length > MAX_DEPTH) fail('elements nested too deeply', pos);
+      visitor.open(src.slice(nameStart, nameStop));
+      pos = src.charCodeAt(nameStop) === GT ? nameStop + 1 : attributes(src, nameStop);
+      if (src.charCodeAt(pos - 2) === SLASH) {
+        visitor.close(); // an empty-element tag
+        if (starts.length === 0) break;
+      } else {
+        starts.push(nameStart);
+        lengths.push(nameStop - nameStart);
+      }
     }
 
     // Content, up to the next start tag or the end of the root.

@@ -272,6 +272,8 @@ interface Page {
   ownerAt: number;
   bucketsAt: number;
   gaps: string[];
+  /** Buckets written as OSS writes them: no white space, comments or CDATA, only `&...;` escapes. */
+  asOss: boolean;
 }
 const truncation = fc.oneof(
   fc.constant<Leaf[]>([]),
@@ -292,12 +294,15 @@ const page: fc.Arbitrary<Page> = fc.record({
     .chain(([id, name, extra]) =>
       fc.shuffledSubarray([id, ...(name ? [name] : []), ...extra], { minLength: 1 + (name ? 1 : 0) + extra.length }),
     ),
-  buckets: fc.array(bucket, { maxLength: 6 }),
+  buckets: fc.array(bucket, { maxLength: 12 }),
   truncation: truncation.chain((leaves) => fc.shuffledSubarray(leaves, { minLength: leaves.length })),
   ownerAt: fc.nat(6),
   bucketsAt: fc.nat(6),
   gaps: fc.array(gap, { minLength: 4, maxLength: 4 }),
+  asOss: fc.boolean(),
 });
+
+const AS_OSS: TextWriting = { spellings: ['named'], joints: [], upperHex: false };
 
 function writeLeaf(l: Leaf): string {
   if (l.text === '' && l.selfClosing) return `${l.before}<${l.name}${l.space}/>`;
@@ -307,7 +312,11 @@ function writeLeaf(l: Leaf): string {
 function writePage(p: Page): string {
   const [g0, g1, g2, g3] = p.gaps as [string, string, string, string];
   const owner = `<Owner>${p.owner.map(writeLeaf).join('')}${g1}</Owner>`;
-  const buckets = `<Buckets>${p.buckets.map((b) => `${g2}<Bucket>${b.map(writeLeaf).join('')}${g2}</Bucket>`).join('')}${g3}</Buckets>`;
+  const bucket = p.asOss
+    ? (b: Leaf[]): string =>
+        `<Bucket>${b.map((l) => `<${l.name}>${writeText(l.text, AS_OSS)}</${l.name}>`).join('')}</Bucket>`
+    : (b: Leaf[]): string => `${g2}<Bucket>${b.map(writeLeaf).join('')}${g2}</Bucket>`;
+  const buckets = `<Buckets>${p.buckets.map(bucket).join('')}${g3}</Buckets>`;
   const children = p.truncation.map(writeLeaf);
   children.splice(p.ownerAt % (children.length + 1), 0, `${g1}${owner}`);
   children.splice(p.bucketsAt % (children.length + 1), 0, `${g3}${buckets}`);

@@ -15,6 +15,7 @@ import {
   attributes,
   gap,
   nonEmptyText,
+  plainText,
   prolog,
   tagSpace,
   textWriting,
@@ -148,6 +149,17 @@ describe('readXml', () => {
     }
   });
 
+  it('refuses ]]> in the text of plainly written elements too, before and after their siblings taught it a layout', () => {
+    const item = (text: string): string => `<B><n>${text}</n><m>x</m></B>`;
+    expect(() => parseXml(`<a>${item('x]]>y')}</a>`)).toThrow(XmlError);
+    expect(() => parseXml(`<a>${item('x')}${item('y')}${item('x]]>y')}</a>`)).toThrow(XmlError);
+    expect(() => parseXml(`<a><n>x]]>y</n></a>`)).toThrow(XmlError);
+    expect(parseXml(`<a>${item('x]]y')}${item('x>y')}</a>`).children.map((c) => childText(c, 'n'))).toEqual([
+      'x]]y',
+      'x>y',
+    ]);
+  });
+
   it('escapes what it reads back', () => {
     const value = `<&>"' ]]> ok`;
     expect(parseXml(`<a b="${escapeXml(value)}">${escapeXml(value)}</a>`).text).toBe(value);
@@ -210,6 +222,44 @@ describe('readXml on generated documents', () => {
       fc.property(node, prolog, fc.array(gap, { minLength: 3, maxLength: 3 }), (root, head, gaps) => {
         const text = `${head}${gaps[0]}${write(root, gaps)}${gaps[1]}`;
         expect(parseXml(text)).toStrictEqual(expectedTree(root));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('reads long runs of siblings, plain or not, whatever children each has', () => {
+    // As a bucket list: many siblings of a few names, with children of a few names in any order,
+    // some missing or repeated, most written plainly (the reader learns their layout), some not.
+    const child = fc.record({
+      name: fc.constantFrom('n', 'm', 'o.p', 'q', 'B'),
+      text: fc.oneof(plainText, fc.constant(''), anyText(4)),
+      space: fc.constantFrom('', '', '', ' '),
+    });
+    const sibling = fc.record({
+      name: fc.constantFrom('B', 'B', 'B', 'C'),
+      children: fc.array(child, { maxLength: 5 }),
+      text: fc.option(plainText, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(sibling, { maxLength: 30 }), (siblings) => {
+        const named = (text: string): string => writeText(text, { spellings: ['named'], joints: [], upperHex: false });
+        const xml = siblings
+          .map((s) =>
+            s.text !== undefined && s.children.length === 0
+              ? `<${s.name}>${named(s.text)}</${s.name}>`
+              : `<${s.name}>${s.children.map((c) => `<${c.name}${c.space}>${named(c.text)}</${c.name}>`).join('')}</${s.name}>`,
+          )
+          .join('');
+        const expectedRoot: XmlElement = {
+          name: 'root',
+          text: '',
+          children: siblings.map((s) => ({
+            name: s.name,
+            text: s.text !== undefined && s.children.length === 0 ? s.text : '',
+            children: s.children.map((c) => ({ name: c.name, text: c.text, children: [] })),
+          })),
+        };
+        expect(parseXml(`<root>${xml}</root>`)).toStrictEqual(expectedRoot);
       }),
       { numRuns: 1500 },
     );
