@@ -1,10 +1,15 @@
 import { createInterface } from 'node:readline';
-import { escapeControls, printableText } from './printable.js';
+import { escapeControls, printable, printableText } from './printable.js';
 
 /** Where a command writes: results to stdout, everything else to stderr. */
 export interface CliIO {
   out: (text: string) => void;
   err: (text: string) => void;
+  /**
+   * Rewrites the one status line on stderr (a countdown, a page count); '' clears it. Only for a
+   * terminal (isTTY): anything else gets whole lines through `err`.
+   */
+  progress: (text: string) => void;
   /** Reads one line from stdin (headless sign-in). */
   readLine: (prompt: string, signal: AbortSignal) => Promise<string>;
   isTTY: boolean;
@@ -20,6 +25,7 @@ export function processIO(): CliIO {
   return {
     out: (text) => void process.stdout.write(line(printableText(text))),
     err: (text) => void process.stderr.write(line(printableText(text))),
+    progress: (text) => void process.stderr.write(`\r\x1b[K${printable(text)}`),
     readLine: (prompt, signal) => readLine(prompt, signal),
     isTTY: Boolean(process.stderr.isTTY),
   };

@@ -1,11 +1,10 @@
 import type { DemoProvider } from '../demo/provider/index.js';
 import type { OssServer } from '../demo/oss-server/index.js';
 import type { FetchLike } from '../services/net/http.js';
-import type { DemoEndpoints } from './drafts.js';
-import { DEMO_CLIENT_ID } from './demo-profile.js';
+import { DEMO_CLIENT_ID, type DemoSiteAddress } from '../services/app/demo-profile.js';
 
 /** The demo site while it runs: the provider and the OSS server, on loopback, sharing one CA. */
-export interface DemoSite extends DemoEndpoints {
+export interface DemoSite extends DemoSiteAddress {
   clientId: string;
   /** PEM of the CA the demo servers' certificate chains to. */
   ca: string;

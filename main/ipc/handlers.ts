@@ -1,21 +1,23 @@
 import { DEMO_PASSWORD, defaultUsers } from '../demo/provider/users.js';
-import { signIn } from '../services/auth/signin.js';
-import { signOut, type Revocation } from '../services/auth/signout.js';
+import { BucketListings } from '../services/app/buckets.js';
+import { followDemoSite, isDemoProfile } from '../services/app/demo-profile.js';
+import { patchFromChanges } from '../services/app/profile-input.js';
+import { addProfile, changesSite, editProfile, removeProfile, useProfile } from '../services/app/profiles.js';
+import { signInProfile, signOutProfile } from '../services/app/session.js';
+import type { Revocation } from '../services/auth/signout.js';
 import type { Services } from '../services/context.js';
-import { AppError, isAppError } from '../services/core/errors.js';
-import { changesSite, removeProfile, updateProfile } from '../services/profiles/lifecycle.js';
+import { AppError } from '../services/core/errors.js';
 import type { Profile } from '../services/profiles/schema.js';
-import { listProfileBuckets, type ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
+import type { ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
 import type { StsService } from '../services/sts/sts-service.js';
 import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '../../preload/contract.js';
 import { hostedChannels, type HostedChannels, type HostedImplementation } from './broker-host.js';
 import { hubUnavailable, type HubChannels, type HubImplementation } from './hub-handlers.js';
-import { isDemoProfile } from './demo-profile.js';
 import type { DemoLauncher } from './demo-site.js';
-import { patchFromChanges, profileFromDraft } from './drafts.js';
+import { inputFromDraft } from './drafts.js';
 import { EventHub } from './events.js';
 import { guardedOpener } from './open-guard.js';
-import { asErrorCode, toWireError } from './result.js';
+import { toWireError } from './result.js';
 import { SignInRegistry } from './signins.js';
 import { createHandlerTable, type HandlerTable, type Implementation } from './table.js';
 import { toProfileView, toSnapshot } from './views.js';
@@ -59,10 +61,17 @@ export function createHandlers(deps: HandlerDeps): Backend {
   const { store } = services;
   const events = new EventHub();
   const signins = new SignInRegistry();
-  const listings = new Map<string, AbortController>();
+  const listings = new BucketListings({
+    store,
+    sts,
+    fetch: services.fetch,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  const lifecycle = { ...services, sts };
 
   const snapshot = async () => toSnapshot(await store.read(), deps.clock?.offsetMs() ?? 0);
-  const view = async (profile: Profile): Promise<ProfileView> => toProfileView(profile, (await store.read()).activeProfileId);
+  const view = async (profile: Profile): Promise<ProfileView> =>
+    toProfileView(profile, (await store.read()).activeProfileId);
   const announce = async () => {
     try {
       events.emit('profiles-changed', await snapshot());
@@ -71,26 +80,17 @@ export function createHandlers(deps: HandlerDeps): Backend {
     }
   };
 
-  /** A profile ready for use; a demo profile follows the demo site's current ports. */
-  async function prepared(id: string): Promise<Profile> {
+  /** The profile, and for a demo profile the demo site running with it at this run's ports. */
+  async function withDemoSite(id: string): Promise<Profile> {
     const profile = await store.resolve(id);
     if (!isDemoProfile(profile) || !deps.demo) return profile;
-    const site = await deps.demo.ensure();
-    if (profile.endpoints?.issuer === site.endpoints.issuer && profile.ossEndpoint === site.ossEndpoint) return profile;
-    return store.patch(profile.id, { endpoints: site.endpoints, ossEndpoint: site.ossEndpoint });
+    return followDemoSite(store, profile, await deps.demo.ensure());
   }
 
   /** Nothing in flight for this profile may finish after it was signed out. */
   function stopWork(id: string): void {
     signins.cancel(id);
-    listings.get(id)?.abort();
-  }
-
-  async function endSignIn(id: string): Promise<SignOutResult> {
-    stopWork(id);
-    const { profile, revocation } = await signOut(services, id);
-    sts.forget(profile.id);
-    return { profile: await view(profile), ...revocationResult(revocation) };
+    listings.stop(id);
   }
 
   const impl: Omit<Implementation, HostedChannels | HubChannels> = {
@@ -102,7 +102,7 @@ export function createHandlers(deps: HandlerDeps): Backend {
         if (!deps.demo) throw new AppError('INVALID_INPUT', 'The demo site is not available in this build.');
         demoSite = await deps.demo.ensure();
       }
-      const profile = await store.add(profileFromDraft(draft, demoSite));
+      const profile = await addProfile(services, inputFromDraft(draft, demoSite));
       void announce();
       return view(profile);
     },
@@ -111,10 +111,9 @@ export function createHandlers(deps: HandlerDeps): Backend {
       const profile = await store.resolve(id);
       // Another site or client id: signed out at the old site before the new endpoints are saved.
       if (changesSite(profile, patchFromChanges(profile, changes))) stopWork(profile.id);
-      const { profile: updated, signedOut } = await updateProfile(services, profile.id, (current) =>
+      const { profile: updated } = await editProfile(lifecycle, profile.id, (current) =>
         patchFromChanges(current, changes),
       );
-      if (signedOut) sts.forget(updated.id);
       void announce();
       return view(updated);
     },
@@ -124,43 +123,49 @@ export function createHandlers(deps: HandlerDeps): Backend {
       const profile = await store.resolve(id);
       stopWork(profile.id);
       try {
-        const { revocation } = await removeProfile(services, profile.id);
+        const { revocation } = await removeProfile(lifecycle, profile.id);
         return { profile: null, ...revocationResult(revocation) };
       } finally {
-        sts.forget(profile.id);
         void announce();
       }
     },
 
     'profiles:activate': async ({ id }) => {
-      await store.setActive(id);
+      await useProfile(services, id);
       const current = await snapshot();
       events.emit('profiles-changed', current);
       return current;
     },
 
     'auth:sign-in': async ({ id }) => {
-      const profile = await prepared(id);
+      const profile = await withDemoSite(id);
       const session = signins.begin(profile.id);
       const progress = (phase: SignInPhase) => events.emit('sign-in-progress', { profileId: profile.id, phase });
       try {
-        const signedIn = await signIn({ ...services, openBrowser: guardedOpener(services.openBrowser, profile) }, profile.id, {
-          signal: session.abort.signal,
-          deepLink: session.deepLink,
-          ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
-          onProgress: (step) => {
-            if (step.kind === 'waiting') session.waiting(step.url);
-            // Stray callbacks and notices are the CLI's lines; the window shows the outcome.
-            if (step.kind === 'waiting' || step.kind === 'exchanging') progress(step);
+        const signedIn = await signInProfile(
+          { ...lifecycle, openBrowser: guardedOpener(services.openBrowser, profile) },
+          profile.id,
+          {
+            signal: session.abort.signal,
+            deepLink: session.deepLink,
+            ...(deps.signInTimeoutMs !== undefined ? { timeoutMs: deps.signInTimeoutMs } : {}),
+            onProgress: (step) => {
+              if (step.kind === 'waiting') session.waiting(step.url);
+              // Stray callbacks and notices are the CLI's lines; the window shows the outcome.
+              if (step.kind === 'waiting' || step.kind === 'exchanging') progress(step);
+            },
           },
-        });
-        sts.forget(profile.id);
+        );
         const result = await view(signedIn);
         progress({ kind: 'finished', profile: result });
         return result;
       } catch (error) {
-        progress({ kind: 'failed', error: toWireError(error) });
-        throw error;
+        // However the cancel surfaced on its way up, a cancelled sign-in says so.
+        const failure = session.abort.signal.aborted
+          ? new AppError('SIGNIN_CANCELLED', 'The sign-in was cancelled.')
+          : error;
+        progress({ kind: 'failed', error: toWireError(failure) });
+        throw failure;
       } finally {
         signins.end(session);
         void announce();
@@ -178,38 +183,32 @@ export function createHandlers(deps: HandlerDeps): Backend {
 
     'auth:sign-out': async ({ id }) => {
       try {
-        return await endSignIn(id);
+        stopWork(id);
+        const { profile, revocation } = await signOutProfile(lifecycle, id);
+        return { profile: await view(profile), ...revocationResult(revocation) };
       } finally {
         void announce();
       }
     },
 
     'buckets:list': async ({ id }) => {
-      listings.get(id)?.abort();
-      const listing = new AbortController();
-      listings.set(id, listing);
       let profileId = id;
       try {
-        const profile = await prepared(id);
-        profileId = profile.id;
-        if (profile.status === 'signed-out') {
-          throw new AppError('NOT_SIGNED_IN', `Profile "${profile.name}" is not signed in.`);
-        }
-        // The site refused its refresh token: say so (not "not signed in"), and list nothing from a cache.
-        if (profile.status === 'needs-attention' && !profile.role) {
-          throw new AppError('INVALID_GRANT', `The site no longer accepts the sign-in of profile "${profile.name}". Sign in again.`);
-        }
-        const result = await listProfileBuckets({ sts, fetch: services.fetch, ...(deps.clock ? { clock: deps.clock } : {}) }, profile, {
-          signal: listing.signal,
-          onPage: (page) => events.emit('buckets-progress', { profileId: profile.id, ...page }),
+        const result = await listings.list(id, {
+          prepare: async (ref) => {
+            const profile = await withDemoSite(ref);
+            profileId = profile.id;
+            return profile;
+          },
+          onPage: (page) => events.emit('buckets-progress', { profileId, ...page }),
         });
-        return { profileId: profile.id, endpoint: result.endpoint, owner: result.owner, buckets: result.buckets };
-      } catch (error) {
-        // Credentials held from before the refusal (and those of roles assumed with them) go too.
-        if (isAppError(error, 'INVALID_GRANT')) sts.forget(profileId);
-        throw error;
+        return {
+          profileId: result.profile.id,
+          endpoint: result.endpoint,
+          owner: result.owner,
+          buckets: result.buckets,
+        };
       } finally {
-        if (listings.get(id) === listing) listings.delete(id);
         // A refresh on the way may have renewed or ended the sign-in.
         void announce();
       }
@@ -229,14 +228,18 @@ export function createHandlers(deps: HandlerDeps): Backend {
   };
 
   return {
-    handlers: createHandlerTable({ ...impl, ...(deps.hosted ?? hostedChannels(undefined)), ...(deps.hub ?? hubUnavailable()) }),
+    handlers: createHandlerTable({
+      ...impl,
+      ...(deps.hosted ?? hostedChannels(undefined)),
+      ...(deps.hub ?? hubUnavailable()),
+    }),
     events,
     deliverDeepLink: (url) => signins.deliverDeepLink(url),
     snapshot,
     stsValidFor: (profileId) => sts.validFor(profileId),
     async close() {
       signins.cancelAll();
-      for (const listing of listings.values()) listing.abort();
+      listings.stopAll();
       await deps.demo?.close();
     },
   };
@@ -245,6 +248,6 @@ export function createHandlers(deps: HandlerDeps): Backend {
 function revocationResult(revocation: Revocation): Omit<SignOutResult, 'profile'> {
   return {
     revocation: revocation.outcome,
-    ...(revocation.outcome === 'failed' ? { error: { code: asErrorCode(revocation.code), message: revocation.message } } : {}),
+    ...(revocation.outcome === 'failed' ? { error: { code: revocation.code, message: revocation.message } } : {}),
   };
 }

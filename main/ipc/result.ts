@@ -8,7 +8,8 @@ const KNOWN = new Set<string>(ERROR_CODES);
  * AppError; anything else becomes INTERNAL without its message (which may hold a secret).
  */
 export function toWireError(error: unknown): WireError {
-  if (isAbort(error)) return { code: 'SIGNIN_CANCELLED', message: 'Cancelled.' };
+  // A sign-in and a listing say why they stopped themselves; any other abort just stopped.
+  if (isAbort(error)) return { code: 'OPERATION_CANCELLED', message: 'Cancelled.' };
   const coded = toAppError(error);
   return { code: asErrorCode(coded.code), message: coded.message };
 }

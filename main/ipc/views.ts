@@ -2,7 +2,7 @@ import { defaultOssEndpoint, endpointsOf, KNOWN_SITES } from '../services/auth/s
 import type { PortRange, Profile, ProfilesFile } from '../services/profiles/schema.js';
 import type { ProfilesSnapshot, ProfileView } from '../../preload/contract.js';
 import { roleOf } from '../services/roles/settings.js';
-import { isDemoProfile } from './demo-profile.js';
+import { isDemoProfile } from '../services/app/demo-profile.js';
 
 /** A profile as the window sees it: no secret, effective endpoints filled in. */
 export function toProfileView(profile: Profile, activeProfileId: string | null, sourceName?: string): ProfileView {

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { auditFile, readAudit, type AuditEntry } from '../../services/broker/index.js';
+import { auditEntries } from '../../services/app/audit.js';
+import type { AuditEntry } from '../../services/broker/index.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
-import { usage } from './profile.js';
+import { usage } from '../args.js';
 
 /** `audit [--json] [--limit N]`: what the broker handed out or refused, newest last. */
 export async function audit(services: Services, io: CliIO, argv: string[]): Promise<void> {
@@ -17,7 +18,7 @@ export async function audit(services: Services, io: CliIO, argv: string[]): Prom
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
     throw usage('--limit takes a whole number from 1 to 100000.');
-  const entries = await readAudit(auditFile(services.dataDir), limit);
+  const entries = await auditEntries(services, limit);
   if (values.json) return io.out(json(entries));
   if (entries.length === 0) {
     io.err('The audit log is empty: no credentials were asked for through the broker yet.');

@@ -1,20 +1,12 @@
 import { realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  brokerPort,
-  brokerRequest,
-  credentialsUriFor,
-  endpointFile,
-  rotateCredentialsUri,
-  socketPath,
-  tellBroker,
-} from '../../services/broker/index.js';
-import { cliConfigPath, relinkCredentialsUri } from '../../services/cli-config/index.js';
-import { toAppError } from '../../services/core/errors.js';
+import { brokerUrl as profileBrokerUrl, rotateBrokerUrl, setBrokerEnabled } from '../../services/app/broker-access.js';
+import { brokerAnswering, brokerStatus as readBrokerStatus } from '../../services/app/broker-status.js';
+import { cliConfigPath } from '../../services/cli-config/index.js';
 import type { Services } from '../../services/context.js';
+import { single, usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
-import { single, usage } from './profile.js';
 
 /** How to start this CLI again: node and the bundle when run as one, else the name on PATH. */
 export function selfArgv(): string[] {
@@ -32,9 +24,7 @@ const SYNOPSIS = 'broker enable|disable|rotate|url NAME, or broker status [--jso
 /** `broker enable NAME` / `broker disable NAME`: whether the broker may serve the profile. */
 export async function brokerSwitch(on: boolean, services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
-  const profile = await services.store.resolve(single(positionals, `broker ${on ? 'enable' : 'disable'} NAME`));
-  await services.store.patch(profile.id, { brokerEnabled: on });
-  await tellBroker({ dataDir: services.dataDir, secrets: services.secrets }, { op: 'reload', profile: profile.id });
+  const profile = await setBrokerEnabled(services, single(positionals, `broker ${on ? 'enable' : 'disable'} NAME`), on);
   io.out(`Profile "${profile.name}" is switched ${on ? 'on' : 'off'} for the broker.`);
   if (!on)
     io.err('Its credentials URI is refused from now on; `alicloud-signin credentials` still works without the broker.');
@@ -46,8 +36,8 @@ export const brokerDisable = (services: Services, io: CliIO, argv: string[]) => 
 /** `broker url NAME`: the profile's credentials URI (its secret is created on first use). */
 export async function brokerUrl(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
-  const profile = await services.store.resolve(single(positionals, 'broker url NAME'));
-  io.out(await credentialsUriFor({ dataDir: services.dataDir, secrets: services.secrets }, profile));
+  const { profile, url } = await profileBrokerUrl(services, single(positionals, 'broker url NAME'));
+  io.out(url);
   io.err(
     "This URL is a secret: anyone on this machine who has it gets this profile's credentials. Rotate it with: alicloud-signin broker rotate " +
       profile.name,
@@ -67,10 +57,12 @@ export async function brokerRotate(services: Services, io: CliIO, argv: string[]
     allowPositionals: true,
     strict: true,
   });
-  const profile = await services.store.resolve(single(positionals, 'broker rotate NAME'));
-  const uri = await rotateCredentialsUri({ dataDir: services.dataDir, secrets: services.secrets }, profile);
-  const relinked = await relinkCredentialsUri(cliConfigPath(values['config-path']), profile.id, uri);
-  io.out(uri);
+  const { profile, url, relinked } = await rotateBrokerUrl(
+    services,
+    single(positionals, 'broker rotate NAME'),
+    cliConfigPath(values['config-path']),
+  );
+  io.out(url);
   io.err(`The previous credentials URI of "${profile.name}" no longer works.`);
   if (relinked.length > 0)
     io.err(`Updated aliyun CLI profile(s) ${relinked.map((n) => `"${n}"`).join(', ')} to the new URL.`);
@@ -85,33 +77,21 @@ export async function brokerStatus(services: Services, io: CliIO, argv: string[]
     strict: true,
   });
   if (positionals.length > 0) throw usage(`Usage: alicloud-signin ${SYNOPSIS}`);
-  const answer = await brokerRequest({ op: 'status' }, { dataDir: services.dataDir, timeoutMs: 5000 });
-  const running = answer?.ok && answer.op === 'status' ? answer : undefined;
-  const status = {
-    running: Boolean(running),
-    pid: running?.pid ?? null,
-    port: running?.port ?? (await brokerPort(services.dataDir)),
-    startedAt: running?.startedAt ?? null,
-    socket: socketPath(services.dataDir),
-    endpointFile: endpointFile(services.dataDir),
-  };
+  const status = await readBrokerStatus(services);
   if (values.json) return io.out(json(status));
   io.out(
-    running
+    status.running
       ? `Broker running (process ${status.pid}, since ${status.startedAt}): http://127.0.0.1:${status.port}/v1/credentials/..., local channel ${status.socket}`
       : `No broker running. Start one with: alicloud-signin serve (CredentialsURI port ${status.port}).`,
   );
 }
 
+/** After printing a credentials URI: says why nothing answers it yet, when nothing does. */
 export async function warnIfStopped(services: Services, io: CliIO): Promise<void> {
-  const answer = await brokerRequest({ op: 'status' }, { dataDir: services.dataDir, timeoutMs: 2000 }).catch(
-    (error: unknown) => {
-      // The URL is still right; say why no broker can serve it.
-      io.err(`warning: ${toAppError(error).message}`);
-      return null;
-    },
-  );
-  if (answer === undefined || (answer && !answer.ok))
+  const broker = await brokerAnswering(services);
+  // The URL is still right; say why no broker can serve it.
+  if (broker.state === 'unknown') io.err(`warning: ${broker.error.message}`);
+  if (broker.state === 'stopped')
     io.err(
       'No broker is running, so the URL answers nothing yet. Start one with: alicloud-signin serve (or open the desktop app).',
     );

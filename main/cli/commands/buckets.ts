@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
+import { profileBuckets } from '../../services/app/buckets.js';
 import type { Services } from '../../services/context.js';
 import type { Bucket } from '../../services/oss/types.js';
 import type { Profile } from '../../services/profiles/schema.js';
-import { listProfileBuckets, type ProfileBuckets } from '../../services/sts/profile-buckets.js';
+import type { ProfileBuckets } from '../../services/sts/profile-buckets.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { printable } from '../views.js';
-import { optionalName } from './profile.js';
+import { optionalName } from '../args.js';
 
 const SYNOPSIS = 'buckets [NAME] [--prefix P] [--json]';
 
@@ -22,7 +23,7 @@ export async function buckets(services: Services, io: CliIO, argv: string[]): Pr
   const progress = new PageProgress(io);
   let result: ProfileBuckets;
   try {
-    result = await listProfileBuckets(services, profile, {
+    result = await profileBuckets(services, profile, {
       ...(values.prefix ? { prefix: values.prefix } : {}),
       onPage: (page) => progress.show(page.page, page.received, page.truncated),
     });
@@ -96,7 +97,7 @@ class PageProgress {
   show(page: number, received: number, truncated: boolean): void {
     const text = `Listing buckets: page ${page}, ${received} so far${truncated ? '…' : ', done.'}`;
     if (this.io.isTTY) {
-      process.stderr.write(`\r\x1b[K${text}`);
+      this.io.progress(text);
       this.#shown = true;
     } else {
       this.io.err(text);
@@ -104,7 +105,7 @@ class PageProgress {
   }
 
   clear(): void {
-    if (this.#shown) process.stderr.write('\r\x1b[K');
+    if (this.#shown) this.io.progress('');
     this.#shown = false;
   }
 }

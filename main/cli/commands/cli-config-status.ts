@@ -1,27 +1,12 @@
 import { parseArgs } from 'node:util';
-import { brokerPort, credentialsUri, uriSecretAccount } from '../../services/broker/index.js';
-import {
-  cliConfigPath,
-  configTarget,
-  externalProcessCommand,
-  inspectLinks,
-  LinkedProfiles,
-  loadCliConfig,
-  repairLinks,
-  statusJson,
-  wrapperState,
-  type Expectations,
-  type FoundLink,
-  type LinkProblem,
-  type RepairResult,
-} from '../../services/cli-config/index.js';
+import { cliLinkStatus } from '../../services/app/cli-status.js';
+import { cliConfigPath, configTarget, statusJson, type LinkProblem } from '../../services/cli-config/index.js';
 import type { Services } from '../../services/context.js';
 import { AppError } from '../../services/core/errors.js';
+import { usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
-import { selfArgv } from './broker.js';
-import { targetFor } from './cli-config.js';
-import { usage } from './profile.js';
+import { linkDeps, wrapperNote } from './cli-config.js';
 
 /** One line per problem word, for people; `--json` gives the words themselves. */
 const PROBLEM_WORDS: Record<LinkProblem, string> = {
@@ -36,37 +21,6 @@ const PROBLEM_WORDS: Record<LinkProblem, string> = {
   'written-back-keys': 'an SDK wrote STS keys back into it in plaintext',
 };
 
-/** What `link` would write now for each profile, without creating anything (no secret, no wrapper). */
-async function expectations(services: Services, file: string): Promise<Expectations> {
-  const port = await brokerPort(services.dataDir);
-  return {
-    profiles: (await services.store.read()).profiles,
-    ledger: await new LinkedProfiles(services.dataDir).forFile(file),
-    external: async (profile) => {
-      const plan = externalProcessCommand(profile.name, { argv: selfArgv() });
-      return plan.wrapper
-        ? { command: plan.command, wrapper: await wrapperState(plan.wrapper) }
-        : { command: plan.command };
-    },
-    uri: async (profile) => {
-      const secret = await services.secrets.get(uriSecretAccount(profile.id));
-      return secret ? credentialsUri(port, profile.id, secret) : undefined;
-    },
-  };
-}
-
-async function inspect(services: Services, file: string): Promise<FoundLink[]> {
-  const links = await inspectLinks((await loadCliConfig(file)).config, await expectations(services, file));
-  // Remember what the file still says, so a field an SDK drops later does not hide the link.
-  await new LinkedProfiles(services.dataDir).record(
-    file,
-    Object.fromEntries(
-      links.flatMap((l) => (l.profile ? [[l.name, { profileId: l.profile.id, mode: l.kind }] as const] : [])),
-    ),
-  );
-  return links;
-}
-
 /** `cli-config status [--json] [--fix] [--config-path PATH]` */
 export async function cliConfigStatus(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -78,13 +32,12 @@ export async function cliConfigStatus(services: Services, io: CliIO, argv: strin
   if (positionals.length > 0)
     throw usage('Usage: alicloud-signin cli-config status [--json] [--fix] [--config-path PATH]');
   const file = cliConfigPath(values['config-path']);
-  let links = await inspect(services, file);
-  let repair: RepairResult | undefined;
-  if (values.fix && links.some((l) => !l.intact)) {
-    // Notes from relinking (a wrapper written) go to stderr; --json keeps stdout to the one object.
-    repair = await repairLinks({ file, links, target: (profile, kind) => targetFor(services, io, profile, kind) });
-    links = await inspect(services, file);
-  }
+  const { links, repair } = await cliLinkStatus(
+    { ...linkDeps(services), store: services.store },
+    { file, ...(values.fix ? { fix: true } : {}) },
+  );
+  // Notes from relinking (a wrapper written) go to stderr; --json keeps stdout to the one object.
+  for (const wrapper of repair?.wrappers ?? []) wrapperNote(io, wrapper);
   const broken = links.filter((l) => !l.intact);
   if (values.json) {
     io.out(

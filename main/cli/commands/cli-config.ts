@@ -1,21 +1,17 @@
 import { parseArgs } from 'node:util';
-import { credentialsUriFor, externalProcessWarning, otherHumanUsers } from '../../services/broker/index.js';
-import {
-  cliConfigPath,
-  externalProcessCommand,
-  importCliProfiles,
-  installWrapper,
-  linkCliProfile,
-  type LinkTarget,
-} from '../../services/cli-config/index.js';
+import { CLI_PROFILE_NAME } from '../../../shared/fields.js';
+import { importFromCli } from '../../services/app/cli-import.js';
+import { linkToCli, type CliLinkDeps, type CliLinkMode, type WrapperNote } from '../../services/app/cli-link.js';
+import { externalProcessWarning, otherHumanUsers } from '../../services/broker/index.js';
+import { cliConfigPath } from '../../services/cli-config/index.js';
 import type { Services } from '../../services/context.js';
-import { AppError, ERROR_CODES, type ErrorCode } from '../../services/core/errors.js';
-import { Region, type Profile } from '../../services/profiles/schema.js';
+import { AppError } from '../../services/core/errors.js';
+import { Region } from '../../services/profiles/schema.js';
+import { single, usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { selfArgv, warnIfStopped } from './broker.js';
-import { single, usage } from './profile.js';
 
-export type Mode = 'external' | 'uri';
+export type Mode = CliLinkMode;
 
 function modeOf(value: string | undefined): Mode {
   if (value === undefined || value === 'external') return 'external';
@@ -23,24 +19,19 @@ function modeOf(value: string | undefined): Mode {
   throw usage('--mode must be external or uri.');
 }
 
-/** The CLI profile's way to us; a wrapper on PATH is written when the command needs one. Notes go to stderr. */
-export async function targetFor(services: Services, io: CliIO, profile: Profile, mode: Mode): Promise<LinkTarget> {
-  if (mode === 'uri') {
-    return {
-      mode: 'uri',
-      credentialsUri: await credentialsUriFor({ dataDir: services.dataDir, secrets: services.secrets }, profile),
-    };
-  }
-  const plan = externalProcessCommand(profile.name, { argv: selfArgv() });
-  if (plan.wrapper) {
-    const installed = await installWrapper(plan.wrapper);
-    io.err(
-      `This install's path (or its data folder) holds a space, a quote or a backslash, which aliyun CLI versions split differently; ` +
-        `process_command runs ${plan.wrapper.name} instead, a wrapper on PATH that starts this install (${installed.file}).`,
-    );
-    if (installed.warning) io.err(`warning: ${installed.warning}`);
-  }
-  return { mode: 'external', processCommand: plan.command };
+/** What linking needs from this process: where the data is, and how to start this install again. */
+export function linkDeps(services: Services): CliLinkDeps {
+  return { dataDir: services.dataDir, secrets: services.secrets, self: { argv: selfArgv() } };
+}
+
+/** Says why process_command runs a wrapper on PATH instead of this install (its path needs one). */
+export function wrapperNote(io: CliIO, wrapper: WrapperNote | undefined): void {
+  if (!wrapper) return;
+  io.err(
+    `This install's path (or its data folder) holds a space, a quote or a backslash, which aliyun CLI versions split differently; ` +
+      `process_command runs ${wrapper.name} instead, a wrapper on PATH that starts this install (${wrapper.file}).`,
+  );
+  if (wrapper.warning) io.err(`warning: ${wrapper.warning}`);
 }
 
 /** What Alibaba's SDKs do to the file, and the variable that spares it; for `link` and `import`. */
@@ -79,20 +70,19 @@ export async function cliConfigLink(services: Services, io: CliIO, argv: string[
     single(positionals, 'cli-config link NAME [--mode external|uri] [--as CLI_PROFILE] [--region REGION]'),
   );
   const mode = modeOf(values.mode);
-  if (values.as !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,127}$/.test(values.as))
+  if (values.as !== undefined && !CLI_PROFILE_NAME.test(values.as))
     throw usage('--as takes a CLI profile name (printable characters).');
   const region = values.region === undefined ? undefined : Region.safeParse(values.region);
   if (region && !region.success) throw usage('--region takes a region such as cn-hangzhou.');
-  const target = await targetFor(services, io, profile, mode);
   const file = cliConfigPath(values['config-path']);
-  const result = await linkCliProfile({
-    file,
+  const result = await linkToCli(linkDeps(services), {
     profile,
+    mode,
+    file,
     ...(values.as !== undefined ? { cliProfile: values.as } : {}),
     ...(region?.success ? { region: region.data } : {}),
-    target,
-    record: { dataDir: services.dataDir, profileId: profile.id },
   });
+  wrapperNote(io, result.wrapper);
   const label = mode === 'uri' ? 'CredentialsURI' : 'External';
   io.out(
     result.changed
@@ -124,7 +114,10 @@ export async function cliConfigLink(services: Services, io: CliIO, argv: string[
 async function warnIfShared(io: CliIO, asked: boolean): Promise<void> {
   const others = await otherHumanUsers();
   if (!asked || others.length === 0) return;
-  const names = others.slice(0, 3).map((u) => u.name).join(', ');
+  const names = others
+    .slice(0, 3)
+    .map((u) => u.name)
+    .join(', ');
   io.err(
     `note: other people have accounts on this machine (${names}${others.length > 3 ? ', …' : ''}). External mode ` +
       '(the default) is safer here: while the broker is down, another user can listen on its port and record the ' +
@@ -156,15 +149,11 @@ export async function cliConfigImport(services: Services, io: CliIO, argv: strin
   if (keep && values.scrub) throw usage('--scrub and --keep-cli-tokens contradict each other; choose one.');
   const mode = modeOf(values.mode);
   const like = values.like !== undefined ? await services.store.resolve(values.like) : undefined;
-  const result = await importCliProfiles(
-    { store: services.store, secrets: services.secrets, tokens: services.tokens, dataDir: services.dataDir },
-    {
-      file: cliConfigPath(values['config-path']),
-      scrub: !keep,
-      linkTarget: (profile) => targetFor(services, io, profile, mode),
-      ...(like ? { like } : {}),
-    },
+  const result = await importFromCli(
+    { ...linkDeps(services), store: services.store, tokens: services.tokens },
+    { file: cliConfigPath(values['config-path']), keepCliTokens: keep, mode, ...(like ? { like } : {}) },
   );
+  for (const wrapper of result.wrappers) wrapperNote(io, wrapper);
   if (result.items.length === 0) {
     io.err(`No OAuth-mode profiles in ${result.file}; nothing to import.`);
     return;
@@ -190,11 +179,8 @@ export async function cliConfigImport(services: Services, io: CliIO, argv: strin
   }
   const failed = result.items.filter((i) => i.outcome === 'failed');
   if (failed.length > 0) {
-    const first = failed[0]?.code;
-    const code: ErrorCode =
-      first && (ERROR_CODES as readonly string[]).includes(first) ? (first as ErrorCode) : 'INVALID_GRANT';
     throw new AppError(
-      code,
+      failed[0]?.code ?? 'INVALID_GRANT',
       `${failed.length} of ${result.items.length} profile(s) could not be imported and were left exactly as they were: ${failed.map((i) => i.cliProfile).join(', ')}.`,
     );
   }

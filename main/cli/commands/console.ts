@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { askBroker } from '../../services/broker/index.js';
-import { consoleSigninUrl, openThroughPrivatePage } from '../../services/console/index.js';
+import { consoleUrl, openConsole, type ConsoleDeps } from '../../services/app/console.js';
+import { profileCredentials } from '../../services/app/credentials.js';
 import type { Services } from '../../services/context.js';
+import { optionalName } from '../args.js';
 import type { CliIO } from '../io.js';
-import { optionalName } from './profile.js';
 
 const SYNOPSIS = 'console [NAME] [--destination URL] [--print]';
 
@@ -21,18 +21,18 @@ export async function consoleCommand(services: Services, io: CliIO, argv: string
     strict: true,
   });
   const profile = await services.store.resolve(optionalName(positionals, SYNOPSIS));
-  // A running broker owns the refresh token: ask it first.
-  const credentials =
-    (await askBroker(profile.id, { dataDir: services.dataDir, format: 'json' }))?.credentials ??
-    (await services.sts.credentials(profile.id));
-  const url = await consoleSigninUrl({
+  const deps: ConsoleDeps = {
+    dataDir: services.dataDir,
     fetch: services.fetch,
-    profile,
-    credentials,
-    ...(values.destination !== undefined ? { destination: values.destination } : {}),
-  });
+    // A running broker owns the refresh token: it is asked first.
+    credentials: async (p) =>
+      (await profileCredentials(p.id, { dataDir: services.dataDir, format: 'json', local: async () => services }))
+        .credentials,
+    open: services.openBrowser,
+  };
+  const destination = values.destination !== undefined ? { destination: values.destination } : {};
   if (values.print) {
-    io.out(url);
+    io.out(await consoleUrl(deps, { profile, ...destination }));
     io.err('This link signs whoever opens it in to the console as this profile; it works once, within 30 seconds.');
     return;
   }
@@ -42,10 +42,9 @@ export async function consoleCommand(services: Services, io: CliIO, argv: string
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await openThroughPrivatePage({
-      url,
-      dataDir: services.dataDir,
-      open: services.openBrowser,
+    await openConsole(deps, {
+      profile,
+      ...destination,
       signal: stop.signal,
       onOpened: () => io.err(`Opened the Alibaba Cloud console as "${profile.name}" in your browser.`),
     });

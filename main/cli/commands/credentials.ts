@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Services } from '../../services/context.js';
 import { renderCredentials } from '../../services/broker/render.js';
-import { profileCredentials } from '../../services/exec/source.js';
+import { profileCredentials } from '../../services/app/credentials.js';
 import type { CliIO } from '../io.js';
-import { optionalName, usage } from './profile.js';
+import { optionalName, usage } from '../args.js';
 
 const FORMATS = ['external', 'env', 'json'] as const;
 type Format = (typeof FORMATS)[number];

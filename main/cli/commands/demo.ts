@@ -5,11 +5,15 @@ import { parseArgs } from 'node:util';
 import type { Services } from '../../services/context.js';
 import { AppError } from '../../services/core/errors.js';
 import { ensurePrivateDir } from '../../services/core/paths.js';
-import type { Profile } from '../../services/profiles/schema.js';
-import { DEMO_CLIENT_ID, isDemoProfile } from '../../ipc/demo-profile.js';
-import { profileFromDraft } from '../../ipc/drafts.js';
+import {
+  DEMO_CLIENT_ID,
+  demoProfileInput,
+  isDemoProfile,
+  repointDemoProfile,
+} from '../../services/app/demo-profile.js';
+import { addProfile } from '../../services/app/profiles.js';
 import type { CliIO } from '../io.js';
-import { optionalName, usage } from './profile.js';
+import { optionalName, usage } from '../args.js';
 
 const SYNOPSIS = 'demo [NAME] [--buckets N] [--json]';
 export const DEMO_DEFAULT_NAME = 'demo';
@@ -84,8 +88,8 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
     stsServer = await demoSts.startStsServer({ sts: provider.sts, tls, users: provider.users });
     const site = { endpoints: provider.endpoints, ossEndpoint: oss.url };
     const { profile, created } = existing
-      ? { profile: await repoint(services, existing, site), created: false }
-      : { profile: await services.store.add(profileFromDraft({ name, preset: 'demo' }, site)), created: true };
+      ? { profile: await repointDemoProfile(services, existing, site), created: false }
+      : { profile: await addProfile(services, demoProfileInput(name, site)), created: true };
     await ensurePrivateDir(services.dataDir);
     await writeFile(caFile, tls.ca, { mode: 0o644 });
 
@@ -120,27 +124,6 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
     await Promise.all([provider.close(), oss?.close(), stsServer?.close()]);
     await rm(caFile, { force: true });
   }
-}
-
-/**
- * Points an existing demo profile at this run's ports. A sign-in from an earlier run died with that
- * run's site, so it is forgotten here (keychain entry deleted) rather than failing later.
- */
-async function repoint(services: Services, profile: Profile, site: { endpoints: Profile['endpoints']; ossEndpoint: string }): Promise<Profile> {
-  if (profile.status !== 'signed-out') {
-    await services.secrets.delete(profile.id);
-    services.tokens.forget(profile.id);
-  }
-  return services.store.patch(profile.id, {
-    endpoints: site.endpoints,
-    ossEndpoint: site.ossEndpoint,
-    status: 'signed-out',
-    identity: undefined,
-    signedInAt: undefined,
-    refreshedAt: undefined,
-    accessTokenExpiresAt: undefined,
-    refreshTokenExpiresAt: undefined,
-  });
 }
 
 /** A chain into the second account: the first account's role, then the role that trusts it. */

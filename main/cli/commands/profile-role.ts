@@ -1,8 +1,7 @@
+import { addRoleProfile as addRole } from '../../services/app/profiles.js';
 import type { Services } from '../../services/context.js';
-import { AppError, isAppError } from '../../services/core/errors.js';
-import { pendingProfile, planRoleProfile } from '../../services/roles/new-role.js';
 import { roleOf } from '../../services/roles/settings.js';
-import type { NewProfile } from '../../services/store/profile-store.js';
+import { usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { profileJson } from '../views.js';
@@ -37,22 +36,21 @@ const SIGN_IN_ONLY = [
 type Values = Partial<Record<string, string | boolean>>;
 
 /**
- * `profile add NAME --assume-role ARN --from SOURCE [...]`. The role is assumed once before anything
- * is stored, so a role that does not exist, will not be assumed or refuses the duration fails
- * with its code and leaves no profile. Only when that cannot be tried yet (the source is not
- * signed in, or STS is out of reach) is the profile stored unchecked, and it says so.
+ * `profile add NAME --assume-role ARN --from SOURCE [...]`: the flags as a role request; the
+ * use-case assumes the role once before storing it, or says why it could not yet.
  */
 export async function addRoleProfile(services: Services, io: CliIO, name: string, values: Values): Promise<void> {
   const arn = text(values['assume-role']);
   const from = text(values.from);
-  if (!arn || !from) throw usage('A role profile needs both --assume-role acs:ram::ACCOUNT:role/ROLE and --from SOURCE.');
+  if (!arn || !from)
+    throw usage('A role profile needs both --assume-role acs:ram::ACCOUNT:role/ROLE and --from SOURCE.');
   const stray = SIGN_IN_ONLY.filter((flag) => values[flag] !== undefined);
   if (stray.length > 0) {
     throw usage(
       `--${stray.join(', --')} do not apply to a role profile: it signs in through --from, whose site, application and endpoints it uses.`,
     );
   }
-  const planned = await planRoleProfile(await services.store.read(), {
+  const { profile, unchecked } = await addRole(services, {
     name,
     roleArn: arn,
     from,
@@ -63,8 +61,6 @@ export async function addRoleProfile(services: Services, io: CliIO, name: string
     ...optional('stsEndpoint', values['sts-endpoint']),
     ...optional('ossEndpoint', values['oss-endpoint']),
   });
-  const unchecked = await tryRole(services, planned);
-  const profile = await services.store.add(planned);
   const file = await services.store.read();
   const source = file.profiles.find((p) => p.id === profile.role?.sourceProfileId)?.name ?? from;
   if (values.json) {
@@ -81,22 +77,6 @@ export async function addRoleProfile(services: Services, io: CliIO, name: string
       ? `Not checked yet (${unchecked.code}: ${unchecked.message}) The role is assumed the first time the profile is used.`
       : `Checked: STS issued credentials for it. Use it: alicloud-signin credentials ${profile.name}`,
   );
-}
-
-/** Assumes the role once; the error when that cannot be tried yet, undefined when it worked. */
-async function tryRole(services: Services, planned: NewProfile): Promise<AppError | undefined> {
-  try {
-    await services.sts.check(pendingProfile(planned));
-    return undefined;
-  } catch (error) {
-    const later = ['NOT_SIGNED_IN', 'INVALID_GRANT', 'NETWORK'] as const;
-    if (later.some((code) => isAppError(error, code))) return error as AppError;
-    throw error;
-  }
-}
-
-function usage(message: string): AppError {
-  return new AppError('INVALID_INPUT', message);
 }
 
 function text(value: string | boolean | undefined): string | undefined {

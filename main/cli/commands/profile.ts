@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
-import { defaultClientSettings, defaultOssEndpoint } from '../../services/auth/sites.js';
-import { AppError } from '../../services/core/errors.js';
-import { Endpoints, PortRange, SiteId, type ClientSettings, type Profile } from '../../services/profiles/schema.js';
+import { parsePortRange } from '../../../shared/fields.js';
+import { addProfile, removeProfile, useProfile as makeActive } from '../../services/app/profiles.js';
+import type { ProfileInput } from '../../services/app/profile-input.js';
+import { defaultOssEndpoint } from '../../services/auth/sites.js';
 import type { Services } from '../../services/context.js';
-import { removeProfile } from '../../services/profiles/lifecycle.js';
-import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
+import { Endpoints, SiteId, type PortRange, type Profile } from '../../services/profiles/schema.js';
+import { single, usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { printable, profileJson, profileLine } from '../views.js';
+import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
 
 const ADD_OPTIONS = {
   site: { type: 'string' },
@@ -30,24 +32,16 @@ const ADD_OPTIONS = {
   ...ROLE_OPTIONS,
 } as const;
 
+/** `--region`'s documented default, whatever the site. */
+const CLI_DEFAULT_REGION = 'cn-hangzhou';
+
 export async function profileAdd(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, options: ADD_OPTIONS, allowPositionals: true, strict: true });
   const name = single(positionals, 'profile add NAME');
-  if (values['assume-role'] !== undefined || values.from !== undefined) return addRoleProfile(services, io, name, values);
-  const site = SiteId.safeParse(values.site);
-  if (!site.success) throw usage('--site must be cn, intl or custom.');
-  const endpoints = site.data === 'custom' ? customEndpoints(values) : undefined;
-  if (site.data !== 'custom' && hasAnyEndpoint(values)) throw usage('Endpoints can only be set for --site custom.');
-  const client = clientSettings(site.data, values);
-  const region = values.region ?? 'cn-hangzhou';
-  const profile = await services.store.add({
-    name,
-    site: site.data,
-    client,
-    ...(endpoints ? { endpoints } : {}),
-    region,
-    ...(values['oss-endpoint'] ? { ossEndpoint: values['oss-endpoint'] } : {}),
-  });
+  if (values['assume-role'] !== undefined || values.from !== undefined)
+    return addRoleProfile(services, io, name, values);
+  const input = profileInput(name, values);
+  const profile = await addProfile(services, input);
   const file = await services.store.read();
   if (values.json) io.out(json(profileJson(profile, file.activeProfileId)));
   else {
@@ -55,8 +49,35 @@ export async function profileAdd(services: Services, io: CliIO, argv: string[]):
       `Added profile "${profile.name}" (${profile.site}, region ${profile.region}${profile.id === file.activeProfileId ? ', active' : ''}).`,
     );
     io.err(`Next: alicloud-signin login ${profile.name}`);
-    if (!values['oss-endpoint'] && site.data !== 'custom') io.err(`OSS endpoint: ${defaultOssEndpoint(region)}`);
+    if (!values['oss-endpoint'] && input.site !== 'custom')
+      io.err(`OSS endpoint: ${defaultOssEndpoint(profile.region)}`);
   }
+}
+
+/** The flags as a ProfileInput (the use-case builds and checks the profile itself). */
+function profileInput(name: string, values: AddValues): ProfileInput {
+  const site = SiteId.safeParse(values.site);
+  if (!site.success) throw usage('--site must be cn, intl or custom.');
+  if (site.data !== 'custom' && hasAnyEndpoint(values)) throw usage('Endpoints can only be set for --site custom.');
+  const redirect = values.redirect ?? 'loopback';
+  if (redirect !== 'loopback' && redirect !== 'scheme') throw usage('--redirect must be loopback or scheme.');
+  if (values.nonce !== undefined && values.nonce !== 'on' && values.nonce !== 'off')
+    throw usage('--nonce must be on or off.');
+  const scopes = values.scopes?.split(/\s+/).filter(Boolean);
+  return {
+    name,
+    site: site.data,
+    ...(values['client-id'] !== undefined ? { clientId: values['client-id'] } : {}),
+    ...(scopes && scopes.length > 0 ? { scopes } : {}),
+    ...(values.prompt ? { prompt: values.prompt } : {}),
+    ...(values.nonce !== undefined ? { nonce: values.nonce === 'on' } : {}),
+    redirect,
+    ...(values.ports !== undefined ? { ports: portsFlag(values.ports) } : {}),
+    ...(values['callback-path'] !== undefined ? { callbackPath: values['callback-path'] } : {}),
+    ...(site.data === 'custom' ? { endpoints: customEndpoints(values) } : {}),
+    region: values.region ?? CLI_DEFAULT_REGION,
+    ...(values['oss-endpoint'] ? { ossEndpoint: values['oss-endpoint'] } : {}),
+  };
 }
 
 export async function profileList(services: Services, io: CliIO, argv: string[]): Promise<void> {
@@ -92,7 +113,7 @@ export async function profileRemove(services: Services, io: CliIO, argv: string[
 
 export async function useProfile(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
-  const profile = await services.store.setActive(single(positionals, 'use NAME'));
+  const profile = await makeActive(services, single(positionals, 'use NAME'));
   io.out(`Active profile: ${profile.name}`);
 }
 
@@ -100,46 +121,12 @@ type AddValues = {
   [K in keyof typeof ADD_OPTIONS]?: (typeof ADD_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
 };
 
-function clientSettings(site: SiteId, values: AddValues): ClientSettings {
-  const base = site === 'custom' ? undefined : defaultClientSettings(site);
-  const clientId = values['client-id'] ?? base?.clientId;
-  if (!clientId) throw usage('--site custom needs --client-id.');
-  const redirectKind = values.redirect ?? 'loopback';
-  if (redirectKind !== 'loopback' && redirectKind !== 'scheme') throw usage('--redirect must be loopback or scheme.');
-  const scopes = values.scopes?.split(/\s+/).filter(Boolean);
-  if (values.nonce !== undefined && values.nonce !== 'on' && values.nonce !== 'off') throw usage('--nonce must be on or off.');
-  // cn and intl send what the official CLI sends, which has no nonce: the option is for custom sites.
-  if (values.nonce !== undefined && site !== 'custom') throw usage('--nonce can only be set for --site custom.');
-  return {
-    clientId,
-    ...(scopes && scopes.length > 0 ? { scopes } : {}),
-    ...(values.prompt ? { prompt: values.prompt } : {}),
-    ...(values.nonce === 'off' ? { nonce: false } : {}),
-    redirect:
-      redirectKind === 'scheme'
-        ? { kind: 'scheme' }
-        : {
-            kind: 'loopback',
-            ports:
-              values.ports !== undefined
-                ? parsePorts(values.ports)
-                : base?.redirect.kind === 'loopback'
-                  ? base.redirect.ports
-                  : 0,
-            callbackPath:
-              values['callback-path'] ??
-              (base?.redirect.kind === 'loopback' ? base.redirect.callbackPath : '/callback'),
-          },
-  };
-}
-
-export function parsePorts(text: string): PortRange {
-  const match = /^(\d+)(?:-(\d+))?$/.exec(text.trim());
-  const from = Number(match?.[1]);
-  const parsed = PortRange.safeParse(from === 0 && !match?.[2] ? 0 : { from, to: Number(match?.[2] ?? match?.[1]) });
-  if (!match || !parsed.success)
+/** `--ports 12345-12349`, one port, or 0 (any free port). */
+function portsFlag(text: string): PortRange {
+  const ports = parsePortRange(text);
+  if (ports === undefined || ports === null)
     throw usage('--ports takes a range like 12345-12349 (1024-65535), one port, or 0 for an ephemeral port.');
-  return parsed.data;
+  return ports;
 }
 
 function customEndpoints(values: AddValues): Endpoints {
@@ -175,18 +162,4 @@ function hasAnyEndpoint(values: AddValues): boolean {
 function sourceName(file: { profiles: Profile[] }, profile: Profile): string | undefined {
   const id = profile.role?.sourceProfileId;
   return id === undefined ? undefined : file.profiles.find((p) => p.id === id)?.name;
-}
-
-export function single(positionals: string[], synopsis: string): string {
-  if (positionals.length !== 1 || !positionals[0]) throw usage(`Usage: alicloud-signin ${synopsis}`);
-  return positionals[0];
-}
-
-export function optionalName(positionals: string[], synopsis: string): string | undefined {
-  if (positionals.length > 1) throw usage(`Usage: alicloud-signin ${synopsis}`);
-  return positionals[0];
-}
-
-export function usage(message: string): AppError {
-  return new AppError('INVALID_INPUT', message);
 }

@@ -8,7 +8,7 @@ import {
 } from '../../services/broker/index.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
-import { usage } from './profile.js';
+import { usage } from '../args.js';
 
 /**
  * `serve [--port N]`: runs the broker in the foreground (headless machines; the desktop app runs

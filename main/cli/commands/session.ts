@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
+import { profileStatus, refreshProfile, signInProfile, signOutProfile } from '../../services/app/session.js';
 import { describeIdentity } from '../../services/auth/identity.js';
-import { signIn, type SignInProgress } from '../../services/auth/signin.js';
+import type { SignInProgress } from '../../services/auth/signin.js';
 import { clockJson, clockNotice } from '../../services/clock/clock-file.js';
-import { signOut } from '../../services/auth/signout.js';
 import { siteLabel } from '../../services/auth/sites.js';
 import { AppError } from '../../services/core/errors.js';
 import type { Services } from '../../services/context.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
 import { printable, profileJson, relative } from '../views.js';
-import { optionalName, usage } from './profile.js';
+import { optionalName, usage } from '../args.js';
 
 export async function login(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -29,7 +29,7 @@ export async function login(services: Services, io: CliIO, argv: string[]): Prom
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   try {
-    const profile = await signIn(services, ref, {
+    const profile = await signInProfile(services, ref, {
       openBrowser: !headless,
       timeoutMs: timeoutSeconds * 1000,
       signal: stop.signal,
@@ -99,7 +99,7 @@ class Countdown {
     if (!this.io.isTTY) return;
     this.#timer = setInterval(() => {
       const left = Math.max(0, Math.round((progress.deadline - Date.now()) / 1000));
-      process.stderr.write(`\r${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left `);
+      this.io.progress(`${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left `);
     }, 1000);
     this.#timer.unref();
   }
@@ -108,7 +108,7 @@ class Countdown {
   #stray(reason: string): void {
     this.#strays += 1;
     if (this.#strays > 3) return;
-    if (this.#timer) process.stderr.write('\r\x1b[K');
+    if (this.#timer) this.io.progress('');
     const more = this.#strays === 3 ? ' Further ones are refused without a word.' : '';
     this.io.err(`Refused a stray request to the sign-in callback (${reason}); still waiting.${more}`);
   }
@@ -117,7 +117,7 @@ class Countdown {
     if (this.#timer) {
       clearInterval(this.#timer);
       this.#timer = undefined;
-      process.stderr.write('\r\x1b[K');
+      this.io.progress('');
     }
   }
 }
@@ -129,7 +129,7 @@ export async function logout(services: Services, io: CliIO, argv: string[]): Pro
     allowPositionals: true,
     strict: true,
   });
-  const { profile, revocation } = await signOut(services, optionalName(positionals, 'logout [NAME] [--json]'));
+  const { profile, revocation } = await signOutProfile(services, optionalName(positionals, 'logout [NAME] [--json]'));
   if (values.json) {
     io.out(
       json({
@@ -157,14 +157,10 @@ export async function whoami(services: Services, io: CliIO, argv: string[]): Pro
     allowPositionals: true,
     strict: true,
   });
-  const profile = await services.store.resolve(optionalName(positionals, 'whoami [NAME] [--json]'));
-  const file = await services.store.read();
-  const stored = (await services.secrets.get(profile.id)) !== null;
-  const clock = await services.clockFile.read();
+  const status = await profileStatus(services, optionalName(positionals, 'whoami [NAME] [--json]'));
+  const { profile, activeProfileId, refreshTokenStored: stored, clock } = status;
   if (values.json) {
-    io.out(
-      json({ ...profileJson(profile, file.activeProfileId), refreshTokenStored: stored, clock: clockJson(clock) }),
-    );
+    io.out(json({ ...profileJson(profile, activeProfileId), refreshTokenStored: stored, clock: clockJson(clock) }));
     return;
   }
   const id = profile.identity;
@@ -173,7 +169,7 @@ export async function whoami(services: Services, io: CliIO, argv: string[]): Pro
   const rows: [string, string][] = [
     [
       'Profile',
-      `${profile.name} (${siteLabel(profile.site)}, region ${profile.region}${profile.id === file.activeProfileId ? ', active' : ''})`,
+      `${profile.name} (${siteLabel(profile.site)}, region ${profile.region}${profile.id === activeProfileId ? ', active' : ''})`,
     ],
     [
       'Status',
@@ -207,9 +203,10 @@ export async function refresh(services: Services, io: CliIO, argv: string[]): Pr
     allowPositionals: true,
     strict: true,
   });
-  const profile = await services.store.resolve(optionalName(positionals, 'refresh [NAME] [--json]'));
-  const outcome = await services.tokens.refresh(profile.id);
-  const updated = await services.store.resolve(profile.id);
+  const { profile: updated, outcome } = await refreshProfile(
+    services,
+    optionalName(positionals, 'refresh [NAME] [--json]'),
+  );
   if (values.json) {
     io.out(
       json({

@@ -12,6 +12,7 @@ import { loadOidcProvider } from './oidc-types.js';
 import { DemoStore } from './store.js';
 import { defaultFaults, emptyStats, type DemoProvider, type DemoProviderOptions } from './types.js';
 import { defaultUsers } from './users.js';
+import { DEMO_CLIENT_ID } from '../../services/app/demo-profile.js';
 
 export type {
   DemoEndpoints,
@@ -26,7 +27,6 @@ export { USER_STS_SCOPE } from './exchange.js';
 export { WRONG_ISSUER } from './alibaba-shape.js';
 export { DEMO_ACCOUNT_ID, DEMO_PASSWORD, defaultUsers } from './users.js';
 
-export const DEFAULT_DEMO_CLIENT_ID = '4012345678901234567';
 
 /**
  * Starts the demo site: an Alibaba-shaped OpenID provider over HTTPS on 127.0.0.1, with its own
@@ -51,7 +51,7 @@ async function mount(server: Server, host: string, ca: string, options: DemoProv
   const origin = `https://${host}:${port}`;
   const issuer = options.issuer ?? origin;
   const users = options.users ?? defaultUsers();
-  const clientId = options.clientId ?? DEFAULT_DEMO_CLIENT_ID;
+  const clientId = options.clientId ?? DEMO_CLIENT_ID;
   const sts = options.sts ?? new StsRegistry();
   const faults = defaultFaults();
   const stats = emptyStats();

@@ -12,7 +12,7 @@ import { repairLinks, type RepairResult } from '../cli-config/repair.js';
 import { inspectLinks, type Expectations, type FoundLink } from '../cli-config/status.js';
 import { wrapperState } from '../cli-config/wrapper.js';
 import type { ProfileStore } from '../store/profile-store.js';
-import { linkTarget, type CliLinkDeps } from './cli-link.js';
+import { linkTarget, type CliLinkDeps, type WrapperNote } from './cli-link.js';
 
 export interface CliStatusDeps extends CliLinkDeps {
   store: Pick<ProfileStore, 'read'>;
@@ -42,7 +42,9 @@ export async function inspectCliLinks(deps: CliStatusDeps, file: string): Promis
   const links = await inspectLinks((await loadCliConfig(file)).config, await expectations(deps, file));
   await new LinkedProfiles(deps.dataDir).record(
     file,
-    Object.fromEntries(links.flatMap((l) => (l.profile ? [[l.name, { profileId: l.profile.id, mode: l.kind }] as const] : []))),
+    Object.fromEntries(
+      links.flatMap((l) => (l.profile ? [[l.name, { profileId: l.profile.id, mode: l.kind }] as const] : [])),
+    ),
   );
   return links;
 }
@@ -51,15 +53,27 @@ export interface CliStatusResult {
   file: string;
   /** As they are now (after the repair, with `fix`). */
   links: FoundLink[];
-  /** With `fix`, when something needed it. */
-  repair?: RepairResult;
+  /** With `fix`, when something needed it; `wrappers`: the wrapper scripts relinking wrote. */
+  repair?: RepairResult & { wrappers: WrapperNote[] };
 }
 
 /** The status, and with `fix` the repair of every broken link whose profile we still have (one write, after a backup). */
-export async function cliLinkStatus(deps: CliStatusDeps, options: { file: string; fix?: boolean }): Promise<CliStatusResult> {
+export async function cliLinkStatus(
+  deps: CliStatusDeps,
+  options: { file: string; fix?: boolean },
+): Promise<CliStatusResult> {
   const { file } = options;
   const links = await inspectCliLinks(deps, file);
   if (!options.fix || links.every((l) => l.intact)) return { file, links };
-  const repair = await repairLinks({ file, links, target: async (profile, kind) => (await linkTarget(deps, profile, kind)).target });
-  return { file, links: await inspectCliLinks(deps, file), repair };
+  const wrappers: WrapperNote[] = [];
+  const repair = await repairLinks({
+    file,
+    links,
+    target: async (profile, kind) => {
+      const { target, wrapper } = await linkTarget(deps, profile, kind);
+      if (wrapper && !wrappers.some((w) => w.file === wrapper.file)) wrappers.push(wrapper);
+      return target;
+    },
+  });
+  return { file, links: await inspectCliLinks(deps, file), repair: { ...repair, wrappers } };
 }

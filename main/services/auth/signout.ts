@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import type { ErrorCode } from '../core/errors.js';
 import type { FetchLike } from '../net/http.js';
 import type { Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -12,7 +13,7 @@ export type Revocation =
   | { outcome: 'revoked' }
   | { outcome: 'not-signed-in' }
   | { outcome: 'unsupported' }
-  | { outcome: 'failed'; code: string; message: string };
+  | { outcome: 'failed'; code: ErrorCode; message: string };
 
 export interface SignOutDeps {
   store: ProfileStore;

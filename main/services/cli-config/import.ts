@@ -1,5 +1,5 @@
 import { defaultClientSettings } from '../auth/sites.js';
-import { toAppError } from '../core/errors.js';
+import { toAppError, type ErrorCode } from '../core/errors.js';
 import { normaliseRegion } from '../../../shared/fields.js';
 import { Region, type Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -40,7 +40,7 @@ export interface ImportItem {
   /** Our profile holding the token now. */
   profile?: string;
   /** For `failed`: the error code. */
-  code?: string;
+  code?: ErrorCode;
   message: string;
 }
 

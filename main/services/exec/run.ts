@@ -2,7 +2,7 @@ import type { ExecRequest } from './args.js';
 import { runChild } from './child.js';
 import { checkNesting, childEnv, type ExecCredentials } from './child-env.js';
 import { findSummary, readProfileSummaries } from './profile-summaries.js';
-import { profileCredentials, type CredentialsOptions, type ProfileCredentials } from './source.js';
+import { profileCredentials, type CredentialsOptions, type ProfileCredentials } from '../app/credentials.js';
 import type { ExecUriServer } from './uri-server.js';
 
 export interface ExecDeps extends Pick<CredentialsOptions, 'dataDir' | 'local'> {

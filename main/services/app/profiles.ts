@@ -1,24 +1,74 @@
 import { signOut, type Revocation, type SignOutDeps } from '../auth/signout.js';
 import { tellBroker } from '../broker/uri-link.js';
 import { uriSecretAccount } from '../broker/uri-secrets.js';
+import type { Services } from '../context.js';
+import { isAppError, type AppError } from '../core/errors.js';
 import { lockFilePath } from '../core/paths.js';
+import type { Endpoints, Profile } from '../profiles/schema.js';
 import { refuseIfSource } from '../roles/chain.js';
+import { pendingProfile, planRoleProfile, type RoleProfileRequest } from '../roles/new-role.js';
 import { withLock } from '../store/file-lock.js';
-import { findProfile, type ProfilePatch } from '../store/profile-store.js';
-import type { Endpoints, Profile } from './schema.js';
+import { findProfile, type NewProfile, type ProfilePatch, type ProfileStore } from '../store/profile-store.js';
+import { buildProfile, type ProfileInput } from './profile-input.js';
 
-/**
- * Removing and re-pointing a profile: the window and the CLI both call these, so what a removal
- * deletes, or when an edit signs out, cannot differ between them.
+/*
+ * Adding, editing, removing and choosing profiles: the window and the CLI both call these, so what
+ * a removal deletes, or when an edit signs out, cannot differ between them.
  */
+
 export interface ProfileLifecycleDeps extends SignOutDeps {
   env?: NodeJS.ProcessEnv;
+  /** The STS credentials this process holds: a profile signed out or removed keeps none. */
+  sts?: Pick<Services['sts'], 'forget'>;
 }
 
 export interface ProfileChangeResult {
   profile: Profile;
   /** Present when the change pointed the profile at another site, which signed it out first. */
   signedOut?: Revocation;
+}
+
+/** Adds a profile that signs in itself (see buildProfile); the first one becomes the active one. */
+export function addProfile(deps: { store: ProfileStore }, input: ProfileInput): Promise<Profile> {
+  return deps.store.add(buildProfile(input));
+}
+
+export interface RoleProfileAdded {
+  profile: Profile;
+  /** Why the role could not be tried yet (the source is not signed in, or STS is out of reach). */
+  unchecked?: AppError;
+}
+
+/**
+ * Adds a role profile. The role is assumed once before anything is stored, so a role that does not
+ * exist, will not be assumed or refuses the duration fails with its code and leaves no profile.
+ * Only when that cannot be tried yet is the profile stored unchecked, and the result says why.
+ */
+export async function addRoleProfile(
+  deps: Pick<Services, 'store' | 'sts'>,
+  request: RoleProfileRequest,
+): Promise<RoleProfileAdded> {
+  const planned = await planRoleProfile(await deps.store.read(), request);
+  const unchecked = await tryRole(deps, planned);
+  const profile = await deps.store.add(planned);
+  return { profile, ...(unchecked ? { unchecked } : {}) };
+}
+
+/** Assumes the role once; the error when that cannot be tried yet, undefined when it worked. */
+async function tryRole(deps: Pick<Services, 'sts'>, planned: NewProfile): Promise<AppError | undefined> {
+  try {
+    await deps.sts.check(pendingProfile(planned));
+    return undefined;
+  } catch (error) {
+    const later = ['NOT_SIGNED_IN', 'INVALID_GRANT', 'NETWORK'] as const;
+    if (later.some((code) => isAppError(error, code))) return error as AppError;
+    throw error;
+  }
+}
+
+/** Makes a profile the active one (what commands without a NAME use). */
+export function useProfile(deps: { store: ProfileStore }, profileRef: string): Promise<Profile> {
+  return deps.store.setActive(profileRef);
 }
 
 /**
@@ -33,11 +83,15 @@ export async function removeProfile(
   const file = await deps.store.read();
   const target = findProfile(file, profileRef);
   if (target) refuseIfSource(file, target);
-  const { profile, revocation } = await signOut(deps, profileRef);
-  await deps.secrets.delete(uriSecretAccount(profile.id));
-  await deps.store.remove(profile.id);
-  await tellBroker(brokerDeps(deps), { op: 'reload' });
-  return { profile, revocation };
+  try {
+    const { profile, revocation } = await signOut(deps, profileRef);
+    await deps.secrets.delete(uriSecretAccount(profile.id));
+    await deps.store.remove(profile.id);
+    await tellBroker(brokerDeps(deps), { op: 'reload' });
+    return { profile, revocation };
+  } finally {
+    if (target) deps.sts?.forget(target.id);
+  }
 }
 
 /** The endpoint fields that say where tokens go; any change of one is a change of site. */
@@ -62,7 +116,7 @@ export function changesSite(profile: Profile, patch: ProfilePatch): boolean {
  * saved. That happens under the profile's refresh lock, so a refresh in another process (the
  * broker) either finishes at the old site before, or finds no token after.
  */
-export async function updateProfile(
+export async function editProfile(
   deps: ProfileLifecycleDeps,
   profileRef: string,
   patch: ProfilePatch | ((profile: Profile) => ProfilePatch),
@@ -81,6 +135,7 @@ export async function updateProfile(
     },
     { timeoutMs: 60_000 },
   );
+  deps.sts?.forget(current.id);
   await tellBroker(brokerDeps(deps), { op: 'reload', profile: current.id });
   return result;
 }

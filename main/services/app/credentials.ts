@@ -19,10 +19,10 @@ export interface CredentialsOptions {
 }
 
 /**
- * A profile's STS credentials the way every command gets them: from a running broker, which
- * owns the refresh token, and only without one from the keychain under the refresh lock (no
- * `ref`: the active profile). A broker's refusal, such as a profile that is not signed in, is
- * thrown as the AppError it reported.
+ * A profile's STS credentials the way every command gets them (`credentials`, `exec`, `console`):
+ * from a running broker, which owns the refresh token, and only without one from the keychain
+ * under the refresh lock (no `ref`: the active profile). A broker's refusal, such as a profile that
+ * is not signed in, is thrown as the AppError it reported.
  */
 export async function profileCredentials(
   ref: string | undefined,
