@@ -1,8 +1,9 @@
-import { useRef } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BucketView } from '../../preload/contract';
 import { shortDate, type Sort, type SortKey } from '../format';
 import { CopyButton } from './CopyButton';
+import { useRowFocus } from './row-focus';
 import { ROW_HEIGHT, useRowWindow } from './virtual';
 
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: 'name' | 'region' | 'created' | 'storageClass' }> = [
@@ -29,6 +30,8 @@ export function BucketTable({ buckets, label, sort, onSort }: BucketTableProps) 
   const scroller = useRef<HTMLDivElement>(null);
   const { window: span, onScroll } = useRowWindow(buckets.length, scroller);
   const rows = buckets.slice(span.start, span.end);
+  // One Tab stop for all the rows' Copy buttons: the arrow keys move between rows.
+  const focus = useRowFocus(buckets.length, span, scroller);
   return (
     <div
       ref={scroller}
@@ -60,7 +63,12 @@ export function BucketTable({ buckets, label, sort, onSort }: BucketTableProps) 
           })}
         </div>
       </div>
-      <div role="rowgroup" className="bucket-body" style={{ height: span.height }}>
+      <div
+        role="rowgroup"
+        className="bucket-body"
+        style={{ height: span.height }}
+        onKeyDown={(event: KeyboardEvent<HTMLDivElement>) => focus.onKeyDown(event)}
+      >
         <div className="bucket-window" style={{ transform: `translateY(${span.offset}px)` }}>
           {rows.map((bucket, i) => (
             <div
@@ -78,6 +86,9 @@ export function BucketTable({ buckets, label, sort, onSort }: BucketTableProps) 
                   text={bucket.name}
                   what={t('buckets.nameWhat', { name: bucket.name })}
                   className="small row-copy"
+                  tabIndex={span.start + i === focus.stop ? 0 : -1}
+                  data-row={span.start + i}
+                  onFocus={() => focus.focused(span.start + i)}
                 />
               </div>
               <div role="cell" className="cell col-region">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type FocusEventHandler } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api';
 
@@ -8,7 +8,17 @@ import { useApi } from '../api';
  * readers only, so the visible word is always part of the name (WCAG 2.5.3, Label in Name) and
  * speech users can say what they see.
  */
-export function CopyButton({ text, what, className }: { text: string; what: string; className?: string }) {
+interface CopyButtonProps {
+  text: string;
+  what: string;
+  className?: string;
+  /** For a row of a table with one Tab stop (the others -1). */
+  tabIndex?: number;
+  'data-row'?: number;
+  onFocus?: FocusEventHandler<HTMLButtonElement>;
+}
+
+export function CopyButton({ text, what, className, ...focus }: CopyButtonProps) {
   const api = useApi();
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
@@ -25,6 +35,7 @@ export function CopyButton({ text, what, className }: { text: string; what: stri
       className={`copy ${className ?? ''}`}
       title={t('common.copyWhat', { what })}
       onClick={() => void copy()}
+      {...focus}
     >
       {copied ? t('common.copied') : t('signIn.copy')}
       <span className="visually-hidden"> {what}</span>

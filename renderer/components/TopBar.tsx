@@ -9,7 +9,7 @@ interface TopBarProps {
 }
 
 export function TopBar({ active, onQuickSwitch, onToggleLanguage }: TopBarProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const keys = isMac() ? '⌘K' : 'Ctrl+K';
   return (
     <header className="top-bar">
@@ -29,9 +29,12 @@ export function TopBar({ active, onQuickSwitch, onToggleLanguage }: TopBarProps)
         </button>
       ) : null}
       <span className="spacer" />
+      {/* Named in the language it switches to (its reader may not read this one); the name holds
+          the word it shows, so speech users can say what they see. */}
       <button
         type="button"
         className="language"
+        lang={i18n.language === 'zh-CN' ? 'en' : 'zh-CN'}
         onClick={onToggleLanguage}
         aria-label={t('app.switchLanguage')}
         title={t('app.switchLanguage')}

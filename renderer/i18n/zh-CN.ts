@@ -4,7 +4,7 @@ import type { UiWords } from './en';
 export const zhCN: UiWords = {
   app: {
     title: '阿里云登录',
-    otherLanguage: 'EN',
+    otherLanguage: 'English',
     switchLanguage: 'Switch to English',
     loading: '正在加载…',
     quickSwitch: '切换配置（{{keys}}）',
