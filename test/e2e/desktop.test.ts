@@ -166,6 +166,24 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     await app.page.locator('.top-bar .active-name', { hasText: 'demo' }).waitFor();
   });
 
+  it('a profile the CLI adds appears in the open window within a second; one it removes goes as fast', async () => {
+    const added = await app.cli(['profile', 'add', 'from-cli', '--site', 'intl']);
+    const ended = performance.now();
+    expect(added.code, added.stderr).toBe(0);
+    await app.profileItem('from-cli').waitFor({ timeout: 5_000 });
+    const shownAfter = performance.now() - ended;
+    expect(shownAfter).toBeLessThan(1_000);
+    // Added, not made active: the window stays on the profile the person is looking at.
+    await app.waitForActive('demo');
+    const removed = await app.cli(['profile', 'remove', 'from-cli']);
+    const removedAt = performance.now();
+    expect(removed.code, removed.stderr).toBe(0);
+    await app.profileItem('from-cli').waitFor({ state: 'detached', timeout: 5_000 });
+    const goneAfter = performance.now() - removedAt;
+    expect(goneAfter).toBeLessThan(1_000);
+    figures.push(`live updates: a CLI-added profile shown ${Math.round(shownAfter)} ms, a removed one gone ${Math.round(goneAfter)} ms after the command ended`);
+  });
+
   it('signs out: revoked at the site, the keychain entry gone, the other profile untouched', async () => {
     const revocations = app.demo().provider.stats.revocations;
     expect(await keychainEntry(demoId)).toBeTruthy();
@@ -209,7 +227,7 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     expect(await keychainEntry(demoId)).toBeNull();
   }, SIGN_IN_TIMEOUT_MS + 60_000);
 
-  it('a refresh token the site no longer accepts: the next refresh ends the sign-in and empties the keychain entry', async () => {
+  it('a refresh token the site no longer accepts: the profile needs attention, says why, keeps who it was; the keychain entry is gone', async () => {
     await app.switchTo('custom');
     await app.waitForBucketsLoaded(BUCKETS);
     const site = app.demo();
@@ -222,19 +240,28 @@ describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site
     const answered = app.bridge.answers.length;
     try {
       await app.button('Refresh', app.page.locator('.buckets')).click();
-      await app.waitForStatus('Signed out');
-      await app.waitForBucketsIdle();
+      await app.waitForStatus('Needs attention');
     } finally {
       site.provider.resetFaults();
       site.oss.setFault(undefined);
     }
     expect(site.provider.stats.refreshGrants).toBe(refreshes);
-    // The window was told why: the listing failed with INVALID_GRANT (then the snapshot says signed out).
+    // The window was told why: the listing failed with INVALID_GRANT (then the snapshot says needs-attention).
     const listing = app.bridge.answers.slice(answered).find((answer) => answer.channel === 'buckets:list');
     expect(listing?.result).toMatchObject({ ok: false, error: { code: 'INVALID_GRANT' } });
+    // The banner: what happened, the reason in words, and the way out.
+    const banner = app.details.locator('[role="alert"][data-code="INVALID_GRANT"]');
+    await banner.filter({ hasText: 'The site no longer accepts this sign-in. Sign in again.' }).waitFor();
+    expect(await banner.textContent()).toContain('another program used it');
+    await app.button('Sign in again', banner).waitFor();
+    // Who it was, greyed as stale; the buckets pane says why, not "sign in" nor "no buckets".
+    await app.page.locator('[data-testid="identity"].stale', { hasText: /^Last signed in as owner@example\.com/ }).waitFor();
+    const pane = app.page.locator('.buckets [role="alert"][data-code="INVALID_GRANT"]');
+    await pane.waitFor();
+    expect(await pane.textContent()).toContain('The site no longer accepts this sign-in (revoked, expired or used elsewhere).');
+    expect(await app.page.locator('.buckets').textContent()).not.toMatch(/Sign in to see|no buckets/);
     expect(await keychainEntry(customId)).toBeNull();
-    expect((await app.profile('custom')).status).toBe('signed-out');
-    await app.button('Sign in', app.details).waitFor();
+    expect(await app.profile('custom')).toMatchObject({ status: 'needs-attention', identity: { type: 'account' } });
     await app.screenshot('12-refresh-refused');
   });
 

@@ -17,6 +17,8 @@ import { createDesktopBackend, type DesktopBackend } from '../../main/ipc/backen
 import type { DemoSite } from '../../main/ipc/demo-site.js';
 import type { ProfilesSnapshot, ProfileView } from '../../preload/contract.js';
 import { CHROMIUM_ARGS } from '../helpers/chromium.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
+import { blockingViolations, describeViolations } from './axe.js';
 import { pageScript, startE2eBridge, type E2eBridge } from '../helpers/e2e-bridge.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -434,8 +436,23 @@ export class DesktopApp {
     return this.bucketRows.locator('.bucket-name').allTextContents();
   }
 
-  /** Saves the window (or another page) as docs/screenshots/NAME.png's candidate. */
+  /** The built CLI against this window's data folder (another process, as a person's terminal). */
+  cli(args: string[]): Promise<CliResult> {
+    return runCli(args, { env: { ALICLOUD_SIGNIN_HOME: this.dataDir } });
+  }
+
+  /** axe-core on the window as it is now: no critical or serious violation (each named by rule and target). */
+  async expectAccessible(state: string): Promise<void> {
+    const found = await blockingViolations(this.page);
+    if (found.length > 0) throw new Error(describeViolations(state, found));
+  }
+
+  /**
+   * Saves the window (or another page) as docs/screenshots/NAME.png's candidate. Every state of
+   * the window the suite pictures is a state a person meets, so each is checked with axe-core too.
+   */
   async screenshot(name: string, page: Page = this.page): Promise<void> {
+    if (page === this.page) await this.expectAccessible(name);
     await mkdir(RUN_SCREENSHOTS, { recursive: true });
     const file = join(RUN_SCREENSHOTS, `${name}.png`);
     // The caret and the countdown's ticks are the only motion; hide the caret.
