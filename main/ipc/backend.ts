@@ -2,7 +2,7 @@ import { BrokerHost } from '../services/app/broker-host.js';
 import { BrokeredSts } from '../services/app/brokered-sts.js';
 import { systemBrowserOpener, type BrowserOpener } from '../services/auth/opener.js';
 import type { LoginItem } from '../services/autostart/login-item.js';
-import type { ServerClock } from '../services/clock/server-clock.js';
+import { ServerClock } from '../services/clock/server-clock.js';
 import { createServices, type Services } from '../services/context.js';
 import { createFetch } from '../services/net/http.js';
 import type { SecretStore } from '../services/secrets/secret-store.js';
@@ -58,17 +58,18 @@ export interface DesktopBackend extends Backend {
  */
 export function createDesktopBackend(options: DesktopBackendOptions): DesktopBackend {
   // The services' own clock learns from every answer, the demo site's included.
-  const late: { clock?: ServerClock } = {};
-  const observe = (response: Response, url: URL) => late.clock?.observe(response, url);
-  const trust = new TrustRouter(createFetch({ observe }), (ca) => createFetch({ ca, observe }));
+  const clock = new ServerClock();
+  const trust = new TrustRouter(createFetch({ observe: clock.observe }), (ca) =>
+    createFetch({ ca, observe: clock.observe }),
+  );
   const base = createServices({
     fetch: trust.fetch,
+    clock,
     openBrowser: options.openBrowser,
     ...(options.env ? { env: options.env } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
   });
-  late.clock = base.clock;
   // One StsService for the window and the broker (one cache); while another process is the
   // broker, it asks that one, so the refresh tokens keep one owner.
   const sts: BrokeredSts = new BrokeredSts(
@@ -102,7 +103,11 @@ export function createDesktopBackend(options: DesktopBackendOptions): DesktopBac
     openPage: options.openConsolePage ?? systemBrowserOpener(options.env),
     ...(options.copyText ? { copyText: options.copyText } : {}),
     snapshot: () => backend.snapshot(),
-    onProfilesChanged: () => void backend.snapshot().then((snapshot) => backend.events.emit('profiles-changed', snapshot), () => undefined),
+    onProfilesChanged: () =>
+      void backend.snapshot().then(
+        (snapshot) => backend.events.emit('profiles-changed', snapshot),
+        () => undefined,
+      ),
   });
   const backend: Backend = createHandlers({
     services,

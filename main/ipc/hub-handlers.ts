@@ -71,14 +71,26 @@ export function createHub(deps: HubDeps): Hub {
   const now = deps.now ?? Date.now;
   const file = () => deps.cliConfigPath ?? cliConfigPath(undefined, env);
   const access = { dataDir: services.dataDir, store: services.store, secrets: services.secrets, env };
-  const link: CliLinkDeps = { dataDir: services.dataDir, secrets: services.secrets, env, self: { argv: deps.cliArgv ?? ['alicloud-signin'], env } };
+  const link: CliLinkDeps = {
+    dataDir: services.dataDir,
+    secrets: services.secrets,
+    env,
+    self: { argv: deps.cliArgv ?? ['alicloud-signin'], env },
+  };
   const pages = new Set<AbortController>();
 
   async function brokerView(profile: Profile) {
     const secret = await services.secrets.get(uriSecretAccount(profile.id));
-    const masked = secret ? maskCredentialsUri(credentialsUri(await brokerPort(services.dataDir, env), profile.id, secret)) : null;
+    const masked = secret
+      ? maskCredentialsUri(credentialsUri(await brokerPort(services.dataDir, env), profile.id, secret))
+      : null;
     const midnight = new Date(now()).setHours(0, 0, 0, 0);
-    return brokerProfileView(profile, masked, await readAudit(auditFile(services.dataDir), AUDIT_FOR_PROFILE), midnight);
+    return brokerProfileView(
+      profile,
+      masked,
+      await readAudit(auditFile(services.dataDir), AUDIT_FOR_PROFILE),
+      midnight,
+    );
   }
 
   const status = async (fix: boolean): Promise<CliStatusView> => {
@@ -110,7 +122,12 @@ export function createHub(deps: HubDeps): Hub {
 
     'cli:preview-link': async ({ id, mode, cliProfile }) => {
       const profile = await services.store.resolve(id);
-      const preview = await previewCliLink(link, { profile, mode, file: file(), ...(cliProfile ? { cliProfile } : {}) });
+      const preview = await previewCliLink(link, {
+        profile,
+        mode,
+        file: file(),
+        ...(cliProfile ? { cliProfile } : {}),
+      });
       return {
         configPath: preview.file,
         cliProfile: preview.cliProfile,

@@ -87,7 +87,9 @@ export function brokerProfileView(
     lastServed: lastServed ? auditView(lastServed) : null,
     servedToday,
     lastProblem:
-      lastProblem && (!lastServed || Date.parse(lastProblem.time) > Date.parse(lastServed.time)) ? auditView(lastProblem) : null,
+      lastProblem && (!lastServed || Date.parse(lastProblem.time) > Date.parse(lastServed.time))
+        ? auditView(lastProblem)
+        : null,
   };
 }
 

@@ -12,6 +12,8 @@ import { BucketsPane } from './BucketsPane';
 import { ConfirmRemove } from './ConfirmRemove';
 import { ErrorMessage } from './ErrorMessage';
 import { FirstRun } from './FirstRun';
+import { ConsoleButton } from './hub/ConsoleButton';
+import { HubTabs } from './hub/HubTabs';
 import { ProfileDetails } from './ProfileDetails';
 import { ProfileForm, type FormMode } from './ProfileForm';
 import { ProfileList } from './ProfileList';
@@ -115,8 +117,22 @@ export function App() {
                 onSignOut={() => void signOut(active)}
                 onEdit={() => setForm({ kind: 'edit', profile: active })}
                 onRemove={() => setRemoving(active)}
+                actions={<ConsoleButton profile={active} />}
               />
-              <BucketsPane key={active.id} profile={active} state={buckets.state} onRefresh={buckets.refresh} filterRef={filterRef} />
+              <HubTabs
+                profile={active}
+                profiles={profiles}
+                now={now}
+                buckets={
+                  <BucketsPane
+                    key={active.id}
+                    profile={active}
+                    state={buckets.state}
+                    onRefresh={buckets.refresh}
+                    filterRef={filterRef}
+                  />
+                }
+              />
             </>
           ) : null}
         </main>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView } from '../../preload/contract';
 import { statusMark } from '../../preload/status';
@@ -13,10 +14,21 @@ interface ProfileDetailsProps {
   onSignOut: () => void;
   onEdit: () => void;
   onRemove: () => void;
+  /** More buttons for the head (the hub's Console). */
+  actions?: ReactNode;
 }
 
 /** The active profile: who is signed in, on which site, until when; sign in or out, edit, remove. */
-export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEdit, onRemove }: ProfileDetailsProps) {
+export function ProfileDetails({
+  profile,
+  now,
+  notice,
+  onSignIn,
+  onSignOut,
+  onEdit,
+  onRemove,
+  actions,
+}: ProfileDetailsProps) {
   const { t, i18n } = useTranslation();
   const mark = statusMark(profile, now);
   const signedIn = profile.status === 'signed-in' && mark !== 'attention';
@@ -35,6 +47,7 @@ export function ProfileDetails({ profile, now, notice, onSignIn, onSignOut, onEd
           {profile.demo ? t('sites.demo') : t(`sites.${profile.site}`)}
         </span>
         <span className="spacer" />
+        {actions}
         {profile.role ? (
           // A role has no sign-in of its own: its source's decides (and signs it out).
           <span className="muted small">{t('details.roleSignsIn', { source: profile.role.source ?? '—' })}</span>

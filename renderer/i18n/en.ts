@@ -1,3 +1,5 @@
+import { hubEn } from './hub-en';
+
 /** The window's words in English; zh-CN.ts must have exactly the same keys (checked by the type). */
 export const en = {
   app: {
@@ -172,6 +174,7 @@ export const en = {
   quick: { title: 'Switch profile', placeholder: 'Type a profile name', none: 'No profile matches.' },
   error: { code: 'Code {{code}}', details: 'Details: {{message}}' },
   common: { close: 'Close', copied: 'Copied', copyWhat: 'Copy {{what}}' },
+  hub: hubEn,
 } as const;
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

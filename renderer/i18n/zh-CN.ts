@@ -1,4 +1,5 @@
 import type { UiWords } from './en';
+import { hubZhCN } from './hub-zh-CN';
 
 /** 界面文字（简体中文）；键与 en.ts 完全一致，由类型检查保证。 */
 export const zhCN: UiWords = {
@@ -170,4 +171,5 @@ export const zhCN: UiWords = {
   quick: { title: '切换配置', placeholder: '输入配置名称', none: '没有匹配的配置。' },
   error: { code: '代码 {{code}}', details: '详情：{{message}}' },
   common: { close: '关闭', copied: '已复制', copyWhat: '复制{{what}}' },
+  hub: hubZhCN,
 };

@@ -31,7 +31,10 @@ export async function setBrokerEnabled(deps: BrokerAccessDeps, profileRef: strin
 }
 
 /** The profile's CredentialsURI (a secret: its last segment). Its secret is made on first use. */
-export async function brokerUrl(deps: BrokerAccessDeps, profileRef: string): Promise<{ profile: Profile; url: string }> {
+export async function brokerUrl(
+  deps: BrokerAccessDeps,
+  profileRef: string,
+): Promise<{ profile: Profile; url: string }> {
   const profile = await deps.store.resolve(profileRef);
   return { profile, url: await credentialsUriFor(linkDeps(deps), profile) };
 }

@@ -41,7 +41,10 @@ export async function linkTarget(
   mode: CliLinkMode,
 ): Promise<{ target: LinkTarget; wrapper?: WrapperNote }> {
   if (mode === 'uri') {
-    const uri = await credentialsUriFor({ dataDir: deps.dataDir, secrets: deps.secrets, ...(deps.env ? { env: deps.env } : {}) }, profile);
+    const uri = await credentialsUriFor(
+      { dataDir: deps.dataDir, secrets: deps.secrets, ...(deps.env ? { env: deps.env } : {}) },
+      profile,
+    );
     return { target: { mode: 'uri', credentialsUri: uri } };
   }
   const plan = externalProcessCommand(profile.name, deps.self);
@@ -49,7 +52,11 @@ export async function linkTarget(
   const installed = await installWrapper(plan.wrapper, deps.env ? { env: deps.env } : {});
   return {
     target: { mode: 'external', processCommand: plan.command },
-    wrapper: { name: plan.wrapper.name, file: installed.file, ...(installed.warning ? { warning: installed.warning } : {}) },
+    wrapper: {
+      name: plan.wrapper.name,
+      file: installed.file,
+      ...(installed.warning ? { warning: installed.warning } : {}),
+    },
   };
 }
 
@@ -60,11 +67,17 @@ async function plannedTarget(
   mode: CliLinkMode,
 ): Promise<{ target: LinkTarget; newSecret: boolean }> {
   if (mode === 'external') {
-    return { target: { mode, processCommand: externalProcessCommand(profile.name, deps.self).command }, newSecret: false };
+    return {
+      target: { mode, processCommand: externalProcessCommand(profile.name, deps.self).command },
+      newSecret: false,
+    };
   }
   const secret = await deps.secrets.get(uriSecretAccount(profile.id));
   const port = await brokerPort(deps.dataDir, deps.env);
-  return { target: { mode, credentialsUri: credentialsUri(port, profile.id, secret ?? '-'.repeat(43)) }, newSecret: !secret };
+  return {
+    target: { mode, credentialsUri: credentialsUri(port, profile.id, secret ?? '-'.repeat(43)) },
+    newSecret: !secret,
+  };
 }
 
 export interface CliLinkRequest {

@@ -29,7 +29,10 @@ export interface ConsoleRequest {
 }
 
 /** The one-time sign-in URL (a secret for 30 seconds): for `console --print` only. */
-export async function consoleUrl(deps: Pick<ConsoleDeps, 'fetch' | 'credentials'>, request: ConsoleRequest): Promise<string> {
+export async function consoleUrl(
+  deps: Pick<ConsoleDeps, 'fetch' | 'credentials'>,
+  request: ConsoleRequest,
+): Promise<string> {
   return consoleSigninUrl({
     fetch: deps.fetch,
     profile: request.profile,

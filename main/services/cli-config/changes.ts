@@ -15,11 +15,16 @@ function same(a: Json | undefined, b: Json | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function fieldChanges(scope: FieldChange['scope'], before: Record<string, Json>, after: Record<string, Json>): FieldChange[] {
+function fieldChanges(
+  scope: FieldChange['scope'],
+  before: Record<string, Json>,
+  after: Record<string, Json>,
+): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [field, value] of Object.entries(after)) {
     if (!(field in before)) changes.push({ scope, field, action: 'add', after: value });
-    else if (!same(before[field], value)) changes.push({ scope, field, action: 'set', before: before[field], after: value });
+    else if (!same(before[field], value))
+      changes.push({ scope, field, action: 'set', before: before[field], after: value });
   }
   for (const [field, value] of Object.entries(before)) {
     if (!(field in after)) changes.push({ scope, field, action: 'remove', before: value });

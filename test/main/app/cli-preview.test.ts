@@ -39,7 +39,13 @@ describe('the link preview', () => {
   it('lists what External mode sets and removes on an OAuth profile, and writes nothing', async () => {
     const before = await readFile(file, 'utf8');
     const preview = await previewCliLink(deps(), { profile, mode: 'external', file, cliProfile: 'oauth' });
-    expect(preview).toMatchObject({ changed: true, created: false, previousMode: 'OAuth', backup: undefined, cliProfile: 'oauth' });
+    expect(preview).toMatchObject({
+      changed: true,
+      created: false,
+      previousMode: 'OAuth',
+      backup: undefined,
+      cliProfile: 'oauth',
+    });
     expect(preview.changes).toEqual([
       { scope: 'profile', field: 'mode', action: 'set', before: 'OAuth', after: 'External' },
       {

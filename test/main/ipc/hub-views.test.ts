@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { brokerProfileView, changeView, expiryOverview, importPreviewView, MASK, maskCredentialsUri } from '../../../main/ipc/hub-views.js';
+import {
+  brokerProfileView,
+  changeView,
+  expiryOverview,
+  importPreviewView,
+  MASK,
+  maskCredentialsUri,
+} from '../../../main/ipc/hub-views.js';
 import type { AuditEntry } from '../../../main/services/broker/audit-log.js';
 import type { ProfilesSnapshot, ProfileView } from '../../../preload/contract.js';
 
@@ -16,19 +23,35 @@ describe('secrets stay in main', () => {
   });
 
   it('a change lists credentials_uri masked and the plaintext fields not at all', () => {
-    const uri = changeView({ scope: 'profile', field: 'credentials_uri', action: 'set', before: `http://127.0.0.1:1/v1/credentials/x/${SECRET}`, after: `http://127.0.0.1:2/v1/credentials/x/${SECRET}` });
+    const uri = changeView({
+      scope: 'profile',
+      field: 'credentials_uri',
+      action: 'set',
+      before: `http://127.0.0.1:1/v1/credentials/x/${SECRET}`,
+      after: `http://127.0.0.1:2/v1/credentials/x/${SECRET}`,
+    });
     expect(JSON.stringify(uri)).not.toContain(SECRET);
     expect(uri.after).toBe(`http://127.0.0.1:2/v1/credentials/x/${MASK}`);
     for (const field of ['oauth_refresh_token', 'access_key_secret', 'sts_token']) {
       expect(changeView({ scope: 'profile', field, action: 'remove', before: SECRET }).before).toBe(MASK);
     }
-    expect(changeView({ scope: 'profile', field: 'region_id', action: 'add', after: 'cn-hangzhou' }).after).toBe('cn-hangzhou');
-    expect(changeView({ scope: 'profile', field: 'expired_seconds', action: 'set', before: 900, after: 3600 })).toMatchObject({ before: '900', after: '3600' });
+    expect(changeView({ scope: 'profile', field: 'region_id', action: 'add', after: 'cn-hangzhou' }).after).toBe(
+      'cn-hangzhou',
+    );
+    expect(
+      changeView({ scope: 'profile', field: 'expired_seconds', action: 'set', before: 900, after: 3600 }),
+    ).toMatchObject({ before: '900', after: '3600' });
   });
 });
 
 describe('the broker pane’s line from the audit log', () => {
-  const entry = (time: string, outcome: AuditEntry['outcome'], profile = 'prod', count = 1): AuditEntry => ({ time, profile, mode: 'External', outcome, count });
+  const entry = (time: string, outcome: AuditEntry['outcome'], profile = 'prod', count = 1): AuditEntry => ({
+    time,
+    profile,
+    mode: 'External',
+    outcome,
+    count,
+  });
   const midnight = Date.parse('2026-03-02T00:00:00.000Z');
 
   it('the last hand-out, today’s count (lines count several), and a newer refusal', () => {
@@ -44,10 +67,22 @@ describe('the broker pane’s line from the audit log', () => {
     expect(view.servedToday).toBe(4);
     expect(view.lastProblem?.outcome).toBe('refused');
     // A refusal older than the last hand-out is history, not a problem now.
-    const older = brokerProfileView({ id: 'abcdefgh12', name: 'prod', brokerEnabled: false }, null, log.slice(0, 4).concat(entry('2026-03-02T07:00:00.000Z', 'error')), midnight);
+    const older = brokerProfileView(
+      { id: 'abcdefgh12', name: 'prod', brokerEnabled: false },
+      null,
+      log.slice(0, 4).concat(entry('2026-03-02T07:00:00.000Z', 'error')),
+      midnight,
+    );
     expect(older.lastProblem).toBeNull();
     // Lines that named the profile by id (before its name was known) count too.
-    expect(brokerProfileView({ id: 'abcdefgh12', name: 'renamed', brokerEnabled: true }, null, [entry('2026-03-02T10:00:00.000Z', 'ok', 'abcdefgh12')], midnight).servedToday).toBe(1);
+    expect(
+      brokerProfileView(
+        { id: 'abcdefgh12', name: 'renamed', brokerEnabled: true },
+        null,
+        [entry('2026-03-02T10:00:00.000Z', 'ok', 'abcdefgh12')],
+        midnight,
+      ).servedToday,
+    ).toBe(1);
   });
 });
 
@@ -65,7 +100,22 @@ describe('the import preview in words the window can translate', () => {
 describe('the expiry overview', () => {
   const now = Date.parse('2026-03-02T12:00:00.000Z');
   const profile = (name: string, over: Partial<ProfileView>): ProfileView =>
-    ({ id: `id-${name}`, name, site: 'cn', demo: false, active: false, region: 'cn-hangzhou', ossEndpoint: '', ossEndpointCustom: false, clientId: 'c', officialClient: true, redirect: 'loopback', authorizationEndpoint: '', status: 'signed-in', ...over }) as ProfileView;
+    ({
+      id: `id-${name}`,
+      name,
+      site: 'cn',
+      demo: false,
+      active: false,
+      region: 'cn-hangzhou',
+      ossEndpoint: '',
+      ossEndpointCustom: false,
+      clientId: 'c',
+      officialClient: true,
+      redirect: 'loopback',
+      authorizationEndpoint: '',
+      status: 'signed-in',
+      ...over,
+    }) as ProfileView;
   const snapshot: ProfilesSnapshot = {
     activeProfileId: null,
     clockOffsetMs: 0,
