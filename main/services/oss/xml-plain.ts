@@ -1,15 +1,15 @@
 import type { XmlVisitor } from './xml.js';
 
-/**
- * An element written plainly: no attributes, no space in its tags, and either text alone or
- * children of text alone, with no '<', '&' or CR in any text.
- */
-const PLAIN = /<([A-Za-z_:][\w.:-]*)>(?:[^<&\r]+|(?:<([A-Za-z_:][\w.:-]*)>[^<&\r]*<\/\2>)*)<\/\1>/y;
+/** Text that reads as written: no markup, no reference, no CR, nothing XML forbids. */
+const TEXT = '[^<&\\0-\\x08\\x0B-\\x1F\\uFFFE\\uFFFF]';
+const NAME = '[A-Za-z_:][\\w.:-]*';
+/** An element written plainly: no attributes, no space in its tags, text alone or children of text alone. */
+const PLAIN = new RegExp(`<(${NAME})>(?:${TEXT}+|(?:<(${NAME})>${TEXT}*</\\2>)*)</\\1>`, 'y');
 
 /** A plain element's name, then every child name its plain siblings had, in an order all kept. */
 interface Layout {
   names: string[];
-  /** Each child optional, its text captured: `<B>(?:<c>([^<&\r]*)</c>)?...</B>`. */
+  /** Each child optional, its text captured: `<B>(?:<c>(TEXT*)</c>)?...</B>`. */
   pattern: RegExp;
 }
 
@@ -94,7 +94,7 @@ export class PlainElements {
     // Flat copies: a name sliced from a long text is slower to compare, and keeps the text alive.
     const flat = merged.map((name) => [...name].join(''));
     const literal = (name: string): string => name.replaceAll('.', '\\.');
-    const children = flat.slice(1).map((name) => `(?:<${literal(name)}>([^<&\\r]*)</${literal(name)}>)?`);
+    const children = flat.slice(1).map((name) => `(?:<${literal(name)}>(${TEXT}*)</${literal(name)}>)?`);
     const tag = literal(flat[0] as string);
     const layout = { names: flat, pattern: new RegExp(`<${tag}>${children.join('')}</${tag}>`, 'y') };
     if (at >= 0) this.#layouts.splice(at, 1);

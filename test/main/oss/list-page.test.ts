@@ -191,6 +191,7 @@ describe('parsePage', () => {
     ['a DTD', `<!DOCTYPE r [<!ENTITY x "y">]>${list(OWNER).slice(DECL.length)}`, 'not XML'],
     ['&nbsp; in an ignored element', list(`${OWNER}<Prefix>&nbsp;</Prefix>`), 'not XML'],
     ['a bare &', withBucket('<Name>a & b</Name>'), 'not XML'],
+    ['a control character in a name', withBucket('<Name>a\x1bb</Name>'), 'not XML'],
     ['mismatched end tags', withBucket('<Name>n</Nam>'), 'not XML'],
     ['a page cut short', list(`${OWNER}<Buckets>${B1}${B1}`), 'not XML'],
     ['a bad bucket and a cut', `${withBucket('<Name></Name>')}`.slice(0, -10), 'not XML'],

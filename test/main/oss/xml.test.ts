@@ -114,6 +114,15 @@ describe('readXml', () => {
     ['attributes without space between', '<a b="1"c="2"/>'],
     ['< in an attribute', '<a b="<"/>'],
     ['an unknown entity in an attribute', '<a b="&nbsp;"/>'],
+    ['a NUL', '<a>x\0y</a>'],
+    ['an escape character', '<a>\x1b[31m</a>'],
+    ['a form feed among elements', '<a><b/>\f</a>'],
+    ['U+FFFF', '<a>\uffff</a>'],
+    ['a control character in an attribute', '<a b="\x01"/>'],
+    ['a control character in a comment', '<a><!-- \x01 --></a>'],
+    ['a control character in a processing instruction', '<a><?pi \x01?></a>'],
+    ['a control character in CDATA', '<a><![CDATA[\x01]]></a>'],
+    ['a control character after the root', '<a/>\x7f\x08'],
     ['a name starting with a digit', '<1a/>'],
     ['a non-ASCII name', '<na\u00efve/>'],
     ['space before the name', '< a/>'],
@@ -149,11 +158,12 @@ describe('readXml', () => {
     }
   });
 
-  it('refuses ]]> in the text of plainly written elements too, before and after their siblings taught it a layout', () => {
+  it('refuses ]]> and control characters in the text of plainly written elements too, before and after their siblings taught it a layout', () => {
     const item = (text: string): string => `<B><n>${text}</n><m>x</m></B>`;
     expect(() => parseXml(`<a>${item('x]]>y')}</a>`)).toThrow(XmlError);
     expect(() => parseXml(`<a>${item('x')}${item('y')}${item('x]]>y')}</a>`)).toThrow(XmlError);
     expect(() => parseXml(`<a><n>x]]>y</n></a>`)).toThrow(XmlError);
+    expect(() => parseXml(`<a>${item('x')}${item('y')}${item('x\x1by')}</a>`)).toThrow(XmlError);
     expect(parseXml(`<a>${item('x]]y')}${item('x>y')}</a>`).children.map((c) => childText(c, 'n'))).toEqual([
       'x]]y',
       'x>y',
