@@ -50,9 +50,9 @@ export function useRowFocus(count: number, span: RowWindow, scroller: RefObject<
       if (next === Number(from)) return;
       // Into view: the row's top below the sticky header, its bottom above the table's edge.
       const top = next * ROW_HEIGHT;
-      if (top < element.scrollTop) element.scrollTop = top;
+      if (top < element.scrollTop) element.scrollTo({ top });
       else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight - head)
-        element.scrollTop = top + ROW_HEIGHT - (element.clientHeight - head);
+        element.scrollTo({ top: top + ROW_HEIGHT - (element.clientHeight - head) });
       const rendered = element.querySelector<HTMLElement>(`[data-row="${next}"]`);
       if (rendered) rendered.focus({ preventScroll: true });
       else pending.current = { row: next, at: performance.now() };
