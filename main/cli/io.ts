@@ -37,11 +37,11 @@ function readLine(prompt: string, signal: AbortSignal): Promise<string> {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
     process.stderr.write(prompt);
     let settled = false;
-    const finish = (settle: () => void) => {
+    const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      settle();
+      outcome();
       rl.close(); // emits 'close' synchronously, hence the flag
       releaseStdin();
     };

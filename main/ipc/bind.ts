@@ -12,7 +12,7 @@ export interface IpcRegistrar<E> {
 
 const REFUSED: Result<never> = {
   ok: false,
-  error: { code: 'INVALID_INPUT', message: 'Refused: the request did not come from the app window.' },
+  error: { code: 'SENDER_REFUSED', message: 'Refused: the request did not come from the app window.' },
 };
 
 /**

@@ -58,7 +58,10 @@ export class SignInRegistry {
 
   begin(profileId: string): SignInSession {
     if (this.#sessions.has(profileId)) {
-      throw new AppError('INVALID_INPUT', 'A sign-in for this profile is already under way; finish or cancel it first.');
+      throw new AppError(
+        'SIGNIN_IN_PROGRESS',
+        'A sign-in for this profile is already under way; finish or cancel it first.',
+      );
     }
     const session = new SignInSession(profileId);
     this.#sessions.set(profileId, session);

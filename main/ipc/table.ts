@@ -1,5 +1,12 @@
 import { AppError } from '../services/core/errors.js';
-import { CHANNELS, requests, type Channel, type ParsedRequestOf, type Responses, type ResultOf } from '../../preload/contract.js';
+import {
+  CHANNELS,
+  requests,
+  type Channel,
+  type ParsedRequestOf,
+  type Responses,
+  type ResultOf,
+} from '../../preload/contract.js';
 import { fail, ok } from './result.js';
 
 /** One plain function per channel, taking the parsed request. */
@@ -16,7 +23,7 @@ export function isChannel(value: unknown): value is Channel {
 }
 
 /** Parses a request against its channel's schema; the message names fields, never values. */
-export function parseRequest<C extends Channel>(channel: C, request: unknown): ParsedRequestOf<C> {
+export function parseChannelRequest<C extends Channel>(channel: C, request: unknown): ParsedRequestOf<C> {
   const parsed = requests[channel].safeParse(request);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(request)'))].join(', ');
@@ -31,7 +38,7 @@ export function createHandlerTable(impl: Implementation): HandlerTable {
     const run = impl[channel] as (request: unknown) => Promise<unknown>;
     table[channel] = async (request: unknown) => {
       try {
-        return ok(await run(parseRequest(channel, request)));
+        return ok(await run(parseChannelRequest(channel, request)));
       } catch (error) {
         return fail(error);
       }

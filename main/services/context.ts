@@ -29,6 +29,8 @@ export interface ServiceOverrides {
   dataDir?: string;
   secrets?: SecretStore;
   fetch?: FetchLike;
+  /** The server clock; give one when `fetch` is made outside and should feed it (the desktop's). */
+  clock?: ServerClock;
   openBrowser?: BrowserOpener;
 }
 
@@ -37,7 +39,7 @@ export function createServices(overrides: ServiceOverrides = {}): Services {
   const dataDir = overrides.dataDir ?? defaultDataDir(env);
   const store = new ProfileStore(dataDir);
   const secrets = overrides.secrets ?? new KeyringSecretStore();
-  const clock = new ServerClock();
+  const clock = overrides.clock ?? new ServerClock();
   const clockFile = new ClockFile(dataDir);
   clockFile.follow(clock);
   const fetch = overrides.fetch ?? createFetch({ observe: clock.observe });

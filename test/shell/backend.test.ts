@@ -120,7 +120,7 @@ describe('the desktop backend over the demo site', () => {
     // The deep link of a refusal never comes (deepLink: true, but we cancel before it is sent).
     const pending = h()['auth:sign-in']({ id: demo.id });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await h()['auth:sign-in']({ id: demo.id })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await h()['auth:sign-in']({ id: demo.id })).toMatchObject({ ok: false, error: { code: 'SIGNIN_IN_PROGRESS' } });
     unwrap(await h()['auth:cancel-sign-in']({ id: demo.id }));
     expect(await pending).toMatchObject({ ok: false, error: { code: expect.stringMatching(/SIGNIN_CANCELLED|ACCESS_DENIED/) } });
     const removed = unwrap(await h()['profiles:remove']({ id: scheme.id }));

@@ -8,7 +8,7 @@ import { trayMenu } from '../../main/ipc/tray-model.js';
 import { toProfileView, toSnapshot } from '../../main/ipc/views.js';
 import { defaultClientSettings } from '../../main/services/auth/sites.js';
 import type { Profile } from '../../main/services/profiles/schema.js';
-import { parseRequest } from '../../main/ipc/table.js';
+import { parseChannelRequest } from '../../main/ipc/table.js';
 
 /** The window's add form, all the way to the profile the store is given. */
 const profileFromDraft = (draft: Parameters<typeof inputFromDraft>[0], demo?: DemoSiteAddress) =>
@@ -46,7 +46,7 @@ const demoEndpoints = {
 
 describe('drafts from the add form', () => {
   it('use the official application for the China and International presets', () => {
-    expect(profileFromDraft(parseRequest('profiles:add', { name: 'a', preset: 'intl' }))).toEqual({
+    expect(profileFromDraft(parseChannelRequest('profiles:add', { name: 'a', preset: 'intl' }))).toEqual({
       name: 'a',
       site: 'intl',
       client: defaultClientSettings('intl'),
@@ -55,17 +55,17 @@ describe('drafts from the add form', () => {
   });
 
   it('make your own application a custom site once endpoints are given, loopback on any port by default', () => {
-    const own = profileFromDraft(parseRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', site: 'intl' }));
+    const own = profileFromDraft(parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', site: 'intl' }));
     expect(own).toMatchObject({ site: 'intl', client: { clientId: '9', redirect: { kind: 'loopback', ports: 0, callbackPath: '/callback' } } });
     const custom = profileFromDraft(
-      parseRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', redirect: 'scheme', endpoints: demoEndpoints.endpoints }),
+      parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', redirect: 'scheme', endpoints: demoEndpoints.endpoints }),
     );
     expect(custom).toMatchObject({ site: 'custom', client: { redirect: { kind: 'scheme' } }, endpoints: demoEndpoints.endpoints });
-    expect(() => profileFromDraft(parseRequest('profiles:add', { name: 'a', preset: 'own-app' }))).toThrow(/client ID/);
+    expect(() => profileFromDraft(parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app' }))).toThrow(/client ID/);
   });
 
   it('point the demo preset at the running demo site, recognisably', () => {
-    const demo = profileFromDraft(parseRequest('profiles:add', { name: 'demo', preset: 'demo' }), demoEndpoints);
+    const demo = profileFromDraft(parseChannelRequest('profiles:add', { name: 'demo', preset: 'demo' }), demoEndpoints);
     expect(demo).toMatchObject({ site: 'custom', ossEndpoint: 'https://localhost:4444', client: { clientId: DEMO_CLIENT_ID } });
     expect(isDemoProfile(demo)).toBe(true);
     expect(isDemoProfile(profile())).toBe(false);

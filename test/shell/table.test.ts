@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { bindHandlers, forwardEvents, guardedCall } from '../../main/ipc/bind.js';
 import { EventHub } from '../../main/ipc/events.js';
 import { toWireError } from '../../main/ipc/result.js';
-import { createHandlerTable, isChannel, parseRequest, type Implementation } from '../../main/ipc/table.js';
+import { createHandlerTable, isChannel, parseChannelRequest, type Implementation } from '../../main/ipc/table.js';
 import { AppError } from '../../main/services/core/errors.js';
 import { CHANNELS, requests } from '../../preload/contract.js';
 
@@ -15,8 +15,8 @@ function echo(): Implementation {
 
 describe('request schemas', () => {
   it('parse what the window sends and refuse everything else as INVALID_INPUT, naming fields, never values', () => {
-    expect(parseRequest('auth:sign-in', { id: ID })).toEqual({ id: ID });
-    expect(parseRequest('profiles:add', { name: 'prod', preset: 'cn' })).toEqual({ name: 'prod', preset: 'cn' });
+    expect(parseChannelRequest('auth:sign-in', { id: ID })).toEqual({ id: ID });
+    expect(parseChannelRequest('profiles:add', { name: 'prod', preset: 'cn' })).toEqual({ name: 'prod', preset: 'cn' });
     const bad = [
       ['auth:sign-in', { id: '../etc/passwd' }],
       ['auth:sign-in', { id: ID, extra: true }],
@@ -32,7 +32,7 @@ describe('request schemas', () => {
     for (const [channel, request] of bad) {
       let thrown: unknown;
       try {
-        parseRequest(channel, request);
+        parseChannelRequest(channel, request);
       } catch (error) {
         thrown = error;
       }
@@ -89,7 +89,7 @@ describe('binding', () => {
     }), (sender) => sender.webContentsId === 1);
     expect([...handlers.keys()].sort()).toEqual([...CHANNELS].sort());
     const call = handlers.get('auth:sign-out')!;
-    expect(await call({ trusted: false }, { id: ID })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call({ trusted: false }, { id: ID })).toMatchObject({ ok: false, error: { code: 'SENDER_REFUSED' } });
     expect(spy).not.toHaveBeenCalled();
     expect(await call({ trusted: true }, { id: ID })).toEqual({ ok: true, value: { id: ID } });
     unbind();

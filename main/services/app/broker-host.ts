@@ -43,7 +43,7 @@ export class BrokerHost {
   readonly #options: BrokerHostOptions;
   #status: BrokerHostStatus = { state: 'starting' };
   #running: RunningBroker | undefined;
-  #settling: Promise<void> | undefined;
+  #looking: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
 
@@ -58,9 +58,9 @@ export class BrokerHost {
   /** Settles once (serving, attached or failed), then keeps watching. */
   async start(): Promise<BrokerHostStatus> {
     if (!this.#timer && !this.#closing) {
-      this.#timer = setInterval(() => void this.#settle(), this.#options.watchEveryMs ?? 5_000).unref();
+      this.#timer = setInterval(() => void this.#lookShared(), this.#options.watchEveryMs ?? 5_000).unref();
     }
-    await this.#settle();
+    await this.#lookShared();
     return this.#status;
   }
 
@@ -76,12 +76,12 @@ export class BrokerHost {
     try {
       const answer = await askBroker(profileId, { dataDir, ...(env ? { env } : {}), format: 'json' });
       // Switched off, or the broker went away: look again now rather than at the next tick.
-      if (!answer) void this.#settle();
+      if (!answer) void this.#lookShared();
       return answer;
     } catch (error) {
       // Not a broker of ours any more: never use it; the next look starts our own.
       if (isAppError(error, 'BROKER_UNTRUSTED')) {
-        void this.#settle();
+        void this.#lookShared();
         return undefined;
       }
       throw error;
@@ -92,7 +92,7 @@ export class BrokerHost {
   close(): Promise<void> {
     return (this.#closing ??= (async () => {
       clearInterval(this.#timer);
-      await this.#settling?.catch(() => undefined);
+      await this.#looking?.catch(() => undefined);
       const running = this.#running;
       this.#running = undefined;
       await running?.close();
@@ -101,9 +101,9 @@ export class BrokerHost {
   }
 
   /** One look at a time; a look asked for while one runs shares it. */
-  #settle(): Promise<void> {
+  #lookShared(): Promise<void> {
     if (this.#closing || this.#running) return Promise.resolve();
-    return (this.#settling ??= this.#look().finally(() => (this.#settling = undefined)));
+    return (this.#looking ??= this.#look().finally(() => (this.#looking = undefined)));
   }
 
   async #look(): Promise<void> {

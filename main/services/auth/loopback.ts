@@ -60,7 +60,7 @@ export async function startLoopbackReceiver(options: LoopbackOptions): Promise<L
       return;
     }
     done = true;
-    const outcome = judge(parsed, options.expectedState);
+    const outcome = checkCallback(parsed, options.expectedState);
     const page: PageOutcome =
       outcome instanceof AppError ? (outcome.code === 'ACCESS_DENIED' ? 'denied' : 'failed') : 'success';
     res.writeHead(page === 'success' ? 200 : 400, { ...CALLBACK_PAGE_HEADERS, connection: 'close' });
@@ -117,7 +117,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 /** Turns a parsed redirect into the answer or a coded error. Shared with headless mode. */
-export function judge(result: RedirectResult, expectedState: string): CallbackAnswer | AppError {
+export function checkCallback(result: RedirectResult, expectedState: string): CallbackAnswer | AppError {
   if (result.kind === 'unknown') {
     return new AppError('CALLBACK_INVALID', `The sign-in answer could not be read (${result.reason}).`);
   }

@@ -7,7 +7,7 @@ import type { ProfileStore } from '../store/profile-store.js';
 import { refreshExpiry, roleHasNoSignIn, type TokenService } from '../tokens/token-service.js';
 import { checkIdTokenSignature, type SignatureCheck } from './id-token-keys.js';
 import { identityFromClaims } from './identity.js';
-import { judge, startLoopbackReceiver, type CallbackAnswer, type LoopbackReceiver } from './loopback.js';
+import { checkCallback, startLoopbackReceiver, type CallbackAnswer, type LoopbackReceiver } from './loopback.js';
 import { oidcConfiguration } from './oidc-config.js';
 import type { BrowserOpener } from './opener.js';
 import { parseRedirect } from './redirect.js';
@@ -217,7 +217,10 @@ async function waitForAnswer({
   if (receiver) sources.push(receiver.answer);
   const expectation = receiver ? { callbackPath: new URL(redirectUri).pathname } : { scheme: APP_URL_SCHEME };
   const external = options.pastedUrl ?? (receiver ? undefined : options.deepLink);
-  if (external) sources.push(external(signal).then((text) => settle(judge(parseRedirect(text, expectation), state))));
+  if (external)
+    sources.push(
+      external(signal).then((text) => answerOrThrow(checkCallback(parseRedirect(text, expectation), state))),
+    );
   if (sources.length === 0)
     throw new AppError('INVALID_INPUT', 'This profile redirects to the app, which only the desktop app can receive.');
 
@@ -247,7 +250,7 @@ async function waitForAnswer({
   }
 }
 
-function settle(result: CallbackAnswer | AppError): CallbackAnswer {
+function answerOrThrow(result: CallbackAnswer | AppError): CallbackAnswer {
   if (result instanceof AppError) throw result;
   return result;
 }

@@ -4,7 +4,7 @@ import type { Profile, ProfilesFile } from '../profiles/schema.js';
 import { findProfile } from '../store/profile-store.js';
 import type { AuditLog, AuditMode } from './audit-log.js';
 import type { ProfileCache } from './profile-cache.js';
-import { failureFor } from './uri-body.js';
+import { failureFor, type UriFailureCode } from './uri-body.js';
 import type { UriSecrets } from './uri-secrets.js';
 
 /** Where the broker gets credentials: an StsService fits (cached per profile, single-flight). */
@@ -23,7 +23,7 @@ export type BrokerOutcome =
       profile: Profile | undefined;
       status: number;
       /** The HTTP body's Code (PascalCase, as Alibaba's services write them). */
-      code: string;
+      code: UriFailureCode;
       /** The same failure as an AppError code, for the local channel's client. */
       appCode: ErrorCode;
       message: string;
@@ -38,7 +38,7 @@ export type BrokerFailure = Extract<BrokerOutcome, { ok: false }>;
 interface Refusal {
   reason: string;
   status: number;
-  code: string;
+  code: UriFailureCode;
   appCode: ErrorCode;
   message: string;
 }

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { AppError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { dataDir as defaultDataDir } from '../core/paths.js';
 import type { StsCredentials } from '../oss/types.js';
 import { brokerProof, clientProof, newNonce, proofsMatch } from './handshake.js';
@@ -138,16 +138,12 @@ export async function askBroker(
     options,
   );
   if (!answer || (!answer.ok && answer.fallback)) return undefined;
-  if (!answer.ok) throw new AppError(errorCode(answer.code), answer.message);
+  if (!answer.ok) throw new AppError(answer.code, answer.message);
   if (answer.op !== 'credentials') return undefined;
   return {
     profile: answer.profile,
     credentials: { ...answer.credentials, expiration: new Date(answer.credentials.expiration) },
   };
-}
-
-function errorCode(code: string): ErrorCode {
-  return (ERROR_CODES as readonly string[]).includes(code) ? (code as ErrorCode) : 'BROKER_UNAVAILABLE';
 }
 
 type Conversation = { kind: 'line'; line: string } | { kind: 'silent' } | { kind: 'impostor' };

@@ -7,6 +7,7 @@
  * loading zod would cost more than the request (about 60-100 ms here against a 70 ms answer), so
  * the checks are written out and strict.
  */
+import { isErrorCode, type ErrorCode } from '../../../shared/errors.js';
 import { PROFILE_ID, PROFILE_NAME } from '../../../shared/fields.js';
 
 /** 2: challenge-response and no rendered text; a version-1 endpoint file is ignored. */
@@ -62,7 +63,7 @@ export type LocalAnswer =
   | { ok: true; op: 'reload' }
   | { ok: true; op: 'status'; pid: number; port: number; startedAt: string }
   /** `fallback`: the broker will not serve this (profile switched off); the client does the work itself. */
-  | { ok: false; code: string; message: string; fallback?: boolean };
+  | { ok: false; code: ErrorCode; message: string; fallback?: boolean };
 
 const HEX64 = /^[0-9a-f]{64}$/;
 /** STS values are base64-ish: a key id like `STS.NUgY...`, a base64 secret and token. Nothing a shell or a terminal reads specially. */
@@ -130,7 +131,7 @@ export function parseChallenge(line: string): BrokerChallenge | undefined {
 }
 
 /** Checks a request's shape (not its proof); undefined when it is not one. */
-export function parseRequest(line: string): LocalRequest | undefined {
+export function parseLocalRequest(line: string): LocalRequest | undefined {
   const value = parseJson(line);
   if (!value || value.v !== PROTOCOL_VERSION || !matches(HEX64, value.proof)) return undefined;
   const { v, proof, op, profile, format } = value as { v: number; proof: string } & Record<string, unknown>;
@@ -186,10 +187,11 @@ export function parseAnswer(line: string): LocalAnswer | undefined {
   const value = parseJson(line);
   if (!value) return undefined;
   if (value.ok === false) {
-    // Shown to the person on one line: no control characters (a terminal would act on them).
-    return matches(/^[A-Z][A-Z_]{1,40}$/, value.code) && matches(/^\P{Cc}{1,1000}$/u, value.message)
-      ? { ok: false, code: value.code, message: value.message, ...(value.fallback === true ? { fallback: true } : {}) }
-      : undefined;
+    // Shown to the person on one line: no control characters (a terminal would act on them). A
+    // code this version does not know (a newer broker's) is the broker's failure, in its words.
+    if (!matches(/^[A-Z][A-Z_]{1,40}$/, value.code) || !matches(/^\P{Cc}{1,1000}$/u, value.message)) return undefined;
+    const code = isErrorCode(value.code) ? value.code : 'BROKER_UNAVAILABLE';
+    return { ok: false, code, message: value.message, ...(value.fallback === true ? { fallback: true } : {}) };
   }
   if (value.ok !== true) return undefined;
   const profile = parseProfile(value.profile);

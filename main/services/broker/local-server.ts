@@ -1,6 +1,6 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { AppError, toAppError } from '../core/errors.js';
+import { AppError, toAppError, type ErrorCode } from '../core/errors.js';
 import type { Profile } from '../profiles/schema.js';
 import type { AuditMode } from './audit-log.js';
 import type { CredentialBroker } from './broker.js';
@@ -8,7 +8,7 @@ import { brokerProof, clientProof, newNonce, proofsMatch } from './handshake.js'
 import {
   MAX_LINE_BYTES,
   parseHello,
-  parseRequest,
+  parseLocalRequest,
   PROTOCOL_VERSION,
   type LocalAnswer,
   type LocalRequest,
@@ -66,7 +66,7 @@ export function createLocalServer(handlers: LocalHandlers): Server {
   });
 
   async function answer(line: string, nonces: { client: string; broker: string }): Promise<LocalAnswer> {
-    const request = parseRequest(line);
+    const request = parseLocalRequest(line);
     if (!request) return failure('INVALID_INPUT', 'The request is not one this broker understands.');
     if (!proofsMatch(request.proof, clientProof(handlers.token, nonces.client, nonces.broker))) {
       return failure('BROKER_UNAVAILABLE', 'The broker token does not match; the broker may have restarted.');
@@ -113,7 +113,7 @@ export function createLocalServer(handlers: LocalHandlers): Server {
   }
 }
 
-function failure(code: string, message: string): LocalAnswer {
+function failure(code: ErrorCode, message: string): LocalAnswer {
   return { ok: false, code, message };
 }
 

@@ -17,10 +17,34 @@ export function successBody(creds: StsCredentials): string {
   });
 }
 
+/**
+ * The `Code` of a CredentialsURI failure body: PascalCase, as Alibaba's services write theirs,
+ * for the SDKs and the aliyun CLI, which print it.
+ */
+export type UriFailureCode =
+  | 'InvalidCredentialsUri'
+  | 'ProfileNotFound'
+  | 'ProfileSwitchedOff'
+  | 'NotSignedIn'
+  | 'SignInExpired'
+  | 'ExchangeNotAllowed'
+  | 'ExchangeFailed'
+  | 'NetworkError'
+  | 'UpstreamError'
+  | 'KeychainUnavailable'
+  | 'KeychainLocked'
+  | 'KeychainError'
+  | 'Busy'
+  | 'InternalError'
+  | 'Forbidden'
+  | 'MisdirectedRequest'
+  | 'MethodNotAllowed'
+  | 'NotFound';
+
 /** A failure the SDKs show as is (they print the body): a code and plain words, never a secret. */
 export interface UriFailure {
   status: number;
-  code: string;
+  code: UriFailureCode;
   message: string;
 }
 
@@ -28,7 +52,7 @@ export function failureBody(failure: Pick<UriFailure, 'code' | 'message'>): stri
   return JSON.stringify({ Code: failure.code, Message: failure.message });
 }
 
-const BY_CODE: Partial<Record<ErrorCode, { status: number; code: string }>> = {
+const BY_CODE: Partial<Record<ErrorCode, Omit<UriFailure, 'message'>>> = {
   NOT_SIGNED_IN: { status: 401, code: 'NotSignedIn' },
   INVALID_GRANT: { status: 401, code: 'SignInExpired' },
   PROFILE_NOT_FOUND: { status: 404, code: 'ProfileNotFound' },
@@ -45,6 +69,6 @@ const BY_CODE: Partial<Record<ErrorCode, { status: number; code: string }>> = {
 };
 
 /** How an AppError code turns into an HTTP answer; the AppError's message goes with it. */
-export function failureFor(code: ErrorCode): { status: number; code: string } {
+export function failureFor(code: ErrorCode): Omit<UriFailure, 'message'> {
   return BY_CODE[code] ?? { status: 500, code: 'InternalError' };
 }

@@ -1,3 +1,5 @@
+import type { UriFailureCode } from './uri-body.js';
+
 /** The path prefix of the CredentialsURI endpoint. */
 export const URI_PATH_PREFIX = '/v1/credentials/';
 
@@ -15,7 +17,7 @@ export type Refusal = 'foreign-host' | 'origin' | 'method' | 'not-found';
 
 export type UriRequestCheck =
   | { kind: 'credentials'; profileId: string; secret: string }
-  | { kind: 'refused'; reason: Refusal; status: number; code: string; message: string };
+  | { kind: 'refused'; reason: Refusal; status: number; code: UriFailureCode; message: string };
 
 /**
  * Decides, without any I/O, whether a request may ask for credentials at all. Refused, in this
@@ -54,7 +56,7 @@ export function hostAllowed(host: string | undefined, port: number): boolean {
   return port === 80 && (value === '127.0.0.1' || value === 'localhost');
 }
 
-function refuse(reason: Refusal, status: number, code: string, message: string): UriRequestCheck {
+function refuse(reason: Refusal, status: number, code: UriFailureCode, message: string): UriRequestCheck {
   return { kind: 'refused', reason, status, code, message };
 }
 

@@ -56,7 +56,7 @@ export class UriSecrets {
   async ensure(profileId: string): Promise<string> {
     const existing = await this.#secrets.get(uriSecretAccount(profileId));
     if (existing && SECRET_FORM.test(existing)) {
-      this.#keep(profileId, existing);
+      this.#remember(profileId, existing);
       return existing;
     }
     return this.rotate(profileId);
@@ -73,7 +73,7 @@ export class UriSecrets {
       this.#held.delete(profileId); // the keychain decides again on the next request
       throw error;
     }
-    this.#keep(profileId, secret);
+    this.#remember(profileId, secret);
     return secret;
   }
 
@@ -92,7 +92,7 @@ export class UriSecrets {
     }
   }
 
-  #keep(profileId: string, secret: string): void {
+  #remember(profileId: string, secret: string): void {
     this.#bump(profileId);
     this.#held.set(profileId, Buffer.from(secret, 'base64url'));
   }

@@ -46,7 +46,7 @@ export function runChild(
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env });
     const handlers = new Map<NodeJS.Signals, () => void>();
-    const settle = (outcome: ChildOutcome) => {
+    const finish = (outcome: ChildOutcome) => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
       handlers.clear();
       resolve(outcome);
@@ -71,13 +71,13 @@ export function runChild(
     child.on('error', (error: NodeJS.ErrnoException) => {
       // Emitted when the command could not start (it never ran), or when a signal could not be sent.
       if (child.pid !== undefined) return;
-      if (error.code === 'ENOENT') settle({ kind: 'not-started', reason: 'not-found', status: 127 });
-      else if (error.code === 'EACCES') settle({ kind: 'not-started', reason: 'not-executable', status: 126 });
-      else settle({ kind: 'not-started', reason: 'other', status: 126 });
+      if (error.code === 'ENOENT') finish({ kind: 'not-started', reason: 'not-found', status: 127 });
+      else if (error.code === 'EACCES') finish({ kind: 'not-started', reason: 'not-executable', status: 126 });
+      else finish({ kind: 'not-started', reason: 'other', status: 126 });
     });
     child.once('exit', (code, signal) => {
       const status = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
-      settle({ kind: 'exited', status });
+      finish({ kind: 'exited', status });
     });
   });
 }
