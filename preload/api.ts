@@ -53,7 +53,7 @@ export function createApi(transport: Transport) {
     linkCli: (request: RequestOf<'cli:link'>) => call('cli:link', request),
     cliStatus: () => call('cli:status', {}),
     fixCliLinks: () => call('cli:fix', {}),
-    previewCliImport: () => call('cli:preview-import', {}),
+    previewCliImport: (like?: string) => call('cli:preview-import', like === undefined ? {} : { like }),
     importFromCli: (request: RequestOf<'cli:import'>) => call('cli:import', request),
     openConsole: (id: string, destination?: string) =>
       call('console:open', destination === undefined ? { id } : { id, destination }),

@@ -75,10 +75,17 @@ export const hubRequests = {
   'cli:status': Empty,
   /** `cli-config status --fix`. */
   'cli:fix': Empty,
-  /** The OAuth profiles in the aliyun CLI's file, and what an import would do with each. */
-  'cli:preview-import': Empty,
+  /**
+   * The OAuth profiles in the aliyun CLI's file, and what an import would do with each. `like`: take
+   * the site, application and endpoints from that profile instead of the file's CN/INTL (`--like`).
+   */
+  'cli:preview-import': z.strictObject({ like: ProfileId.optional() }),
   /** `cli-config import`: scrubs the CLI's copies unless told to keep them. */
-  'cli:import': z.strictObject({ keepCliTokens: z.boolean(), mode: CliLinkMode.optional() }),
+  'cli:import': z.strictObject({
+    keepCliTokens: z.boolean(),
+    mode: CliLinkMode.optional(),
+    like: ProfileId.optional(),
+  }),
   /** Signs the browser in to the console through the private local page (never on a command line). */
   'console:open': z.strictObject({ id: ProfileId, destination: HttpsUrl.optional() }),
   /** The broker's audit log, newest first. */

@@ -154,16 +154,24 @@ export function createHub(deps: HubDeps): Hub {
     'cli:status': () => status(false),
     'cli:fix': () => status(true),
 
-    'cli:preview-import': async () => {
-      const preview = await previewCliImport({ store: services.store, dataDir: services.dataDir }, { file: file() });
+    'cli:preview-import': async ({ like }) => {
+      const preview = await previewCliImport(
+        { store: services.store, dataDir: services.dataDir },
+        { file: file(), ...(like ? { like: await services.store.resolve(like) } : {}) },
+      );
       return importPreviewView(preview.file, preview.items);
     },
 
-    'cli:import': async ({ keepCliTokens, mode }) => {
+    'cli:import': async ({ keepCliTokens, mode, like }) => {
       try {
         const result = await importFromCli(
           { ...link, store: services.store, tokens: services.tokens },
-          { file: file(), keepCliTokens, ...(mode ? { mode } : {}) },
+          {
+            file: file(),
+            keepCliTokens,
+            ...(mode ? { mode } : {}),
+            ...(like ? { like: await services.store.resolve(like) } : {}),
+          },
         );
         return importDoneView(result);
       } finally {

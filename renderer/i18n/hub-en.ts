@@ -83,6 +83,9 @@ export const hubEn = {
     heading: 'Import from aliyun CLI',
     intro:
       'OAuth profiles of the aliyun CLI keep their refresh token in plaintext in its file. Importing moves each token into the system keychain, checked with a refresh.',
+    like: 'Site and application',
+    likeFile: 'As the aliyun CLI’s file says (CN or INTL)',
+    likeProfile: 'like {{name}}',
     look: 'Look again',
     none: 'No OAuth profiles in {{path}}: nothing to import.',
     listLabel: 'OAuth profiles found',

@@ -84,6 +84,9 @@ export const hubZhCN: HubWords = {
     heading: '从 aliyun CLI 导入',
     intro:
       'aliyun CLI 的 OAuth 配置把刷新令牌以明文保存在其文件中。导入会把每个令牌移入系统钥匙串，并用一次刷新加以验证。',
+    like: '站点与应用',
+    likeFile: '按 aliyun CLI 文件所写（CN 或 INTL）',
+    likeProfile: '与 {{name}} 相同',
     look: '重新查找',
     none: '{{path}} 中没有 OAuth 配置，无需导入。',
     listLabel: '找到的 OAuth 配置',

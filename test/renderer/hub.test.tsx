@@ -262,11 +262,20 @@ describe('the import from the aliyun CLI', () => {
     expect(screen.getByText(/may revoke the whole sign-in/)).toBeTruthy();
     expect(list.textContent).toContain('its tokens stay in the file');
     await user.click(keep);
+    // Another site's profiles (the demo's, a custom site): take site and application from one of ours.
+    await user.selectOptions(screen.getByRole('combobox', { name: /Site and application/ }), 'p2');
+    await waitFor(() => expect(app.callsTo('cli:preview-import').at(-1)).toEqual({ like: 'p2' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('import-preview').textContent).toContain(
+        '“oauth” becomes profile “oauth” (like staging)',
+      ),
+    );
     await user.click(screen.getByRole('button', { name: 'Import' }));
     const results = await screen.findByTestId('import-results');
     expect(results.textContent).toContain('“oauth”: imported as “oauth”');
     expect(results.textContent).toContain('Removed the plaintext tokens of “oauth” from the file');
-    expect(app.callsTo('cli:import')).toEqual([{ keepCliTokens: false }]);
+    expect(app.callsTo('cli:import')).toEqual([{ keepCliTokens: false, like: 'p2' }]);
+    expect(app.callsTo('cli:preview-import')[0]).toEqual({});
   });
 
   it('with nothing to import says so and offers no Import', async () => {

@@ -8,7 +8,7 @@ import { ImportSection } from './ImportSection';
 const MODE_WORD: Record<CliLinkView['kind'], string> = { external: 'External', uri: 'CredentialsURI' };
 
 /** "Use with aliyun CLI": the CLI profiles linked to this profile and their state, a new link with its preview, and the import. */
-export function CliPane({ profile }: { profile: ProfileView }) {
+export function CliPane({ profile, profiles }: { profile: ProfileView; profiles: readonly ProfileView[] }) {
   const { t } = useTranslation();
   const status = useCliStatus();
   const [mode, setMode] = useState<CliMode>('external');
@@ -129,7 +129,7 @@ export function CliPane({ profile }: { profile: ProfileView }) {
           </div>
         ) : null}
       </section>
-      <ImportSection />
+      <ImportSection profiles={profiles} />
     </div>
   );
 }

@@ -53,7 +53,7 @@ export function HubTabs({ profile, profiles, now, buckets }: HubTabsProps) {
   let panel: ReactNode;
   if (tab === 'buckets') panel = buckets;
   else if (tab === 'broker') panel = <BrokerPane key={profile.id} profile={profile} />;
-  else if (tab === 'cli') panel = <CliPane key={profile.id} profile={profile} />;
+  else if (tab === 'cli') panel = <CliPane key={profile.id} profile={profile} profiles={profiles} />;
   else if (tab === 'audit') panel = <AuditPane names={profiles.map((p) => p.name)} />;
   else panel = <ExpiryPane profiles={profiles} now={now} />;
 

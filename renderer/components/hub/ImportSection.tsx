@@ -1,26 +1,29 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportDone, WireError } from '../../../preload/contract';
+import type { ImportDone, ProfileView, WireError } from '../../../preload/contract';
 import { useApi } from '../../api';
 import { useHubResult } from '../../state/useHubResult';
 import { ErrorMessage } from '../ErrorMessage';
 
 /** "Import from aliyun CLI": the OAuth profiles found, what will change for each, one Import (scrubbing by default). */
-export function ImportSection() {
+export function ImportSection({ profiles }: { profiles: readonly ProfileView[] }) {
   const api = useApi();
   const { t } = useTranslation();
-  const load = useCallback(() => api.previewCliImport(), [api]);
-  const { state, reload } = useHubResult(load, 'import');
+  /** '' : the site the CLI's file names (CN or INTL); else a profile whose site and application to use. */
+  const [like, setLike] = useState('');
+  const load = useCallback(() => api.previewCliImport(like === '' ? undefined : like), [api, like]);
+  const { state, reload } = useHubResult(load, `import:${like}`);
   const [keep, setKeep] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ImportDone | null>(null);
   const [failure, setFailure] = useState<WireError | null>(null);
   const preview = state.status === 'loaded' ? state.value : null;
   const actionable = preview?.items.some((i) => i.outcome !== 'skipped') ?? false;
+  const likeName = like === '' ? undefined : profiles.find((p) => p.id === like)?.name;
 
   const run = async () => {
     setBusy(true);
-    const result = await api.importFromCli({ keepCliTokens: keep });
+    const result = await api.importFromCli({ keepCliTokens: keep, ...(like === '' ? {} : { like }) });
     setBusy(false);
     setFailure(result.ok ? null : result.error);
     if (result.ok) setDone(result.value);
@@ -36,6 +39,19 @@ export function ImportSection() {
         </button>
       </div>
       <p className="small">{t('hub.import.intro')}</p>
+      <label className="field">
+        {t('hub.import.like')}
+        <select value={like} onChange={(event) => setLike(event.target.value)}>
+          <option value="">{t('hub.import.likeFile')}</option>
+          {profiles
+            .filter((p) => !p.role)
+            .map((p) => (
+              <option key={p.id} value={p.id}>
+                {t('hub.import.likeProfile', { name: p.name })}
+              </option>
+            ))}
+        </select>
+      </label>
       {state.status === 'loading' ? <p className="muted">{t('hub.loading')}</p> : null}
       {state.status === 'failed' ? <ErrorMessage error={state.error} /> : null}
       {preview && preview.items.length === 0 ? (
@@ -49,7 +65,7 @@ export function ImportSection() {
                 ? t('hub.import.becomes', {
                     cli: item.cliProfile,
                     name: item.profile,
-                    site: t(`sites.${item.site ?? 'cn'}`),
+                    site: likeName ? t('hub.import.likeProfile', { name: likeName }) : t(`sites.${item.site ?? 'cn'}`),
                   })
                 : item.outcome === 'already-imported'
                   ? t('hub.import.already', { cli: item.cliProfile, name: item.profile })
