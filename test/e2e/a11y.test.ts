@@ -19,6 +19,7 @@ interface Words {
   signIn: { close: string };
   buckets: { refresh: string };
   remove: { cancel: string };
+  hub: { loading: string };
 }
 
 /** The renderer's tables are web code (outside the Node type-check), so they are loaded at run time. */
@@ -130,6 +131,24 @@ describe.skipIf(!HAS_KEYRING).each(LOCALES)(
       await check('buckets: OSS refused (OSS_ACCESS_DENIED)');
       app.demo().oss.setFault(undefined);
       await app.button(w.buckets.refresh, app.page.locator('.buckets')).click();
+      await app.bucketRows.first().waitFor();
+    });
+
+    it('each pane under the profile (the tab list: buckets, broker, aliyun CLI, audit log, expiry)', async () => {
+      const tabs = app.page.getByRole('tablist').getByRole('tab');
+      const count = await tabs.count();
+      expect(count).toBeGreaterThan(1);
+      for (let i = 0; i < count; i++) {
+        const tab = tabs.nth(i);
+        await tab.click();
+        await app.page.locator('[role="tab"][aria-selected="true"]').nth(0).and(tab).waitFor();
+        await app.page.getByRole('tabpanel').waitFor();
+        // A pane that loads shows what it loaded (or why not) before it is judged.
+        const panel = app.page.getByRole('tabpanel');
+        await expect.poll(() => panel.getByText(w.hub.loading, { exact: true }).count()).toBe(0);
+        await check(`pane: ${(await tab.getAttribute('id')) ?? String(i)}`);
+      }
+      await tabs.first().click();
       await app.bucketRows.first().waitFor();
     });
 

@@ -156,6 +156,30 @@ describe.skipIf(!HAS_KEYRING)('the window with the keyboard alone', () => {
     expect(await focusedRowIndex(app.page)).toBeNull();
   });
 
+  it('moves between the panes under the profile: one Tab stop, the arrow keys, Home and End', async () => {
+    const tabs = app.page.getByRole('tablist').getByRole('tab');
+    const count = await tabs.count();
+    expect(count).toBeGreaterThan(1);
+    const selected = app.page.locator('[role="tab"][aria-selected="true"]');
+    await tabTo(app.page, selected, { back: true, max: 12 });
+    for (let i = 1; i < count; i++) {
+      await key('ArrowRight');
+      await expect.poll(() => tabs.nth(i).getAttribute('aria-selected')).toBe('true');
+      expect(await hasFocus(tabs.nth(i))).toBe(true);
+      // The panel follows the tab it belongs to.
+      expect(await app.page.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(
+        await tabs.nth(i).getAttribute('id'),
+      );
+    }
+    await key('Home');
+    await expect.poll(() => tabs.first().getAttribute('aria-selected')).toBe('true');
+    await key('End');
+    await expect.poll(() => tabs.last().getAttribute('aria-selected')).toBe('true');
+    await key('ArrowRight');
+    await expect.poll(() => tabs.first().getAttribute('aria-selected')).toBe('true');
+    await app.bucketRows.first().waitFor();
+  });
+
   it('opens the removal and keeps the profile: Escape, then Enter on Keep it; focus comes back each time', async () => {
     const remove = app.button('Remove', app.details);
     await tabTo(app.page, remove, { back: true, max: 40 });
