@@ -59,7 +59,7 @@ export async function buildCli() {
     minify: true,
     banner: { js: REQUIRE_SHIM },
     plugins: [zodNamespace],
-    entryPoints: { 'alicloud-signin': `${root}main/cli/launcher.ts`, main: `${root}main/cli/index.ts` },
+    entryPoints: { 'alicloud-signin': `${root}main/cli/launcher.ts`, main: `${root}main/cli/main.ts` },
     outdir: OUTDIR,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',

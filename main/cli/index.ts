@@ -2,7 +2,7 @@ import { AppError, toAppError } from '../services/core/errors.js';
 import type { Services } from '../services/context.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { processIO, type CliIO } from './io.js';
-import { isolateKeychainCalls, prestartKeychainHelper } from '../services/secrets/isolation.js';
+import { prestartKeychainHelper } from '../services/secrets/isolation.js';
 import { loadServices, type ServiceNeeds } from './services.js';
 
 /** A command's exit status is 0 unless it returns another (`exec` returns its child's). */
@@ -101,7 +101,7 @@ export async function run(argv: string[], io: CliIO = processIO(), services?: Se
     return EXIT.usage;
   }
   try {
-    // The keychain helper (see the end of this file) starts while the command's modules load.
+    // The keychain helper (main.ts isolates keychain calls in it) starts while the modules load.
     const needs = entry.needs ?? 'all';
     if (!services && (needs === 'local' || needs === 'all')) prestartKeychainHelper();
     // The command's chunks and the services' load side by side.
@@ -138,16 +138,4 @@ function describeCause(cause: unknown): string {
     parts.push(`${typeof name === 'string' ? name : typeof c}${typeof code === 'string' ? `(${code})` : ''}`);
   }
   return parts.join(' <- ');
-}
-
-// Run when executed as the CLI (the bundle), not when imported by tests.
-if (process.argv[1] && /alicloud-signin(\.mjs)?$|cli[/\\]index\.ts$/.test(process.argv[1])) {
-  // Keychain calls in a helper process: one stuck on an unlock prompt would otherwise keep this
-  // process alive after its result or coded error, even through process.exit() (measured: Node
-  // joins the libuv worker thread the call holds). The helper is killed when this process exits.
-  isolateKeychainCalls();
-  run(process.argv.slice(2)).then((code) => {
-    // exitCode, not exit(): a large piped stdout would otherwise be cut short.
-    process.exitCode = code;
-  });
 }
