@@ -147,7 +147,8 @@ export function navigationAllowed(_url: string): boolean {
   return false;
 }
 
-const MIME: Readonly<Record<string, string>> = {
+/** The file types the renderer is made of, and what each is served as (the e2e bridge serves the same). */
+export const RENDERER_FILE_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -180,7 +181,7 @@ export function resolveAsset(root: string, requestUrl: string): { file: string; 
   const base = path.resolve(root);
   const file = path.resolve(base, relative);
   if (file !== base && !file.startsWith(base + path.sep)) return undefined;
-  const mime = MIME[path.extname(file).toLowerCase()];
+  const mime = RENDERER_FILE_TYPES[path.extname(file).toLowerCase()];
   return mime ? { file, mime } : undefined;
 }
 

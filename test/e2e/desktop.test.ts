@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_KEYRING } from '../helpers/signin-fixture.js';
+import { HAS_KEYRING, needsKeyring } from '../helpers/signin-fixture.js';
 import { DesktopApp, dirText, ensureRendererBuilt, keychainAccounts, keychainEntry } from './driver.js';
 
 // The desktop window end to end, in Debian's Chromium: the BUILT renderer (out/renderer, with its
@@ -24,11 +24,7 @@ const timed = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
   }
 };
 
-describe.runIf(!HAS_KEYRING)('the desktop window end to end', () => {
-  it.skip('needs a Secret Service: DBUS_SESSION_BUS_ADDRESS is unset (run it under scripts/with-keyring.sh)', () => undefined);
-});
-
-describe.skipIf(!HAS_KEYRING)('the desktop window in Chromium over the demo site and the real keychain', () => {
+describe.skipIf(!HAS_KEYRING)(needsKeyring('the desktop window in Chromium over the demo site and the real keychain'), () => {
   let app: DesktopApp;
   let demoId = '';
   let customId = '';

@@ -13,21 +13,13 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Backend } from '../../main/ipc/handlers.js';
-import { contentSecurityPolicy } from '../../main/ipc/security.js';
+import { contentSecurityPolicy, RENDERER_FILE_TYPES } from '../../main/ipc/security.js';
 import { isChannel } from '../../main/ipc/table.js';
 import { EVENT_NAMES } from '../../preload/contract.js';
 import { EVENTS_PATH, HELLO, INVOKE_PATH, RESULT, type Hello, type InvokeBody, type ResultMessage } from '../e2e/bridge-protocol.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('../e2e/bridge-page.ts', import.meta.url));
 const MAX_BODY = 64 * 1024;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 export interface E2eBridgeOptions {
   /** The built renderer (out/renderer). */
@@ -123,7 +115,7 @@ export async function startE2eBridge(options: E2eBridgeOptions): Promise<E2eBrid
     if (pathname === '/favicon.ico') return void res.writeHead(204).end();
     const relative = normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '') || 'index.html';
     const file = join(root, relative);
-    const type = TYPES[extname(file)];
+    const type = RENDERER_FILE_TYPES[extname(file).toLowerCase()];
     if (!file.startsWith(root + sep) || !type) return void res.writeHead(404).end();
     let bytes: Buffer;
     try {

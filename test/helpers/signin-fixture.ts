@@ -12,6 +12,16 @@ export const BROWSER_SCRIPT = fileURLToPath(new URL('./browser.mjs', import.meta
 /** Whether this process runs inside a D-Bus session with a Secret Service (CI always does). */
 export const HAS_KEYRING = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 
+/**
+ * A suite's title that says why it was skipped where there is no Secret Service, for
+ * `describe.skipIf(!HAS_KEYRING)(needsKeyring('...'), ...)`: the report names the reason itself.
+ */
+export function needsKeyring(title: string): string {
+  return HAS_KEYRING
+    ? title
+    : `${title} (skipped: needs a Secret Service; DBUS_SESSION_BUS_ADDRESS is unset, run it under scripts/with-keyring.sh)`;
+}
+
 /** A demo provider, a CA file, and a fresh data dir for one test file. */
 export async function startFixture(providerOptions: Parameters<typeof startDemoProvider>[0] = {}) {
   const provider = await startDemoProvider(providerOptions);
