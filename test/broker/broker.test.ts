@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerProof } from '../../main/services/broker/handshake.js';
 import { auditFile, endpointFile } from '../../main/services/broker/paths.js';
+import { ProfileStore } from '../../main/services/store/profile-store.js';
 import { HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
 import { startBrokerFixture, type BrokerFixture, type ServeHandle } from './fixture.js';
 import { pathOf, rawRequest, talk } from './http.js';
@@ -229,5 +230,25 @@ describe.skipIf(!HAS_KEYRING)('credential broker', () => {
     const human = (await fx.ok(['audit'])).stdout;
     expect(human).toContain('CredentialsURI');
     await fx.ok(['login', 'demo']);
+  });
+
+  it('answers a profile whose refresh the site refused (needs attention) with 401 and the reason, not from its cache', async () => {
+    const url = await fx.url('demo');
+    expect((await rawRequest(fx.port, pathOf(url))).status).toBe(200);
+    // What the token service leaves after an invalid_grant (the token is gone, the identity kept).
+    const store = new ProfileStore(fx.dataDir);
+    const id = await fx.id('demo');
+    await store.patch(id, { status: 'needs-attention' });
+    try {
+      // The broker reads the file again when it changes (a watch): poll, never a fixed sleep.
+      await expect.poll(async () => (await rawRequest(fx.port, pathOf(url))).status, { timeout: 5_000 }).toBe(401);
+      expect((await rawRequest(fx.port, pathOf(url))).json()).toMatchObject({
+        Code: 'SignInExpired',
+        Message: expect.stringMatching(/no longer accepts the sign-in of profile "demo".*alicloud-signin login demo/),
+      });
+    } finally {
+      await store.patch(id, { status: 'signed-in' });
+    }
+    await expect.poll(async () => (await rawRequest(fx.port, pathOf(url))).status, { timeout: 5_000 }).toBe(200);
   });
 });
