@@ -22,7 +22,7 @@ export const hubEn = {
     copied: 'Copied',
     rotate: 'Rotate…',
     secretNote: 'This URL is a secret: anyone on this computer who has it gets this profile’s credentials.',
-    lastServed: 'Last handed out {{time}} to a {{mode}} client · {{count}} times today',
+    lastServed: 'Last handed out {{time}} to a client in {{mode}} mode · today: {{count}}',
     neverServed: 'The broker has not handed out this profile’s credentials yet.',
     lastProblem: 'Last refused {{time}} ({{reason}})',
     rotateTitle: 'Rotate the CredentialsURI of {{name}}?',

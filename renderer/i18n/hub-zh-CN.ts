@@ -24,7 +24,7 @@ export const hubZhCN: HubWords = {
     copied: '已复制',
     rotate: '轮换…',
     secretNote: '此地址是机密：本机上任何拿到它的人都能获取此配置的凭证。',
-    lastServed: '最近一次于 {{time}} 提供给 {{mode}} 客户端 · 今天共 {{count}} 次',
+    lastServed: '最近一次于 {{time}} 提供给 {{mode}} 模式的客户端 · 今天共 {{count}} 次',
     neverServed: '凭证代理尚未提供过此配置的凭证。',
     lastProblem: '最近一次于 {{time}} 拒绝（{{reason}}）',
     rotateTitle: '轮换 {{name}} 的 CredentialsURI？',

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { createDesktopBackend, type DesktopBackend } from '../../main/ipc/backend.js';
+import { createDesktopBackend, type DesktopBackend, type DesktopBackendOptions } from '../../main/ipc/backend.js';
 import type { DemoSite } from '../../main/ipc/demo-site.js';
 import type { ProfilesSnapshot, ProfileView } from '../../preload/contract.js';
 import { CHROMIUM_ARGS } from '../helpers/chromium.js';
@@ -184,6 +184,10 @@ export interface DesktopAppOptions {
   viewport?: { width: number; height: number };
   /** The browser's language, which the window starts in (default en-US). */
   locale?: 'en-US' | 'zh-CN';
+  /** More for the backend (the hub's tests: a clipboard, a broker, the aliyun CLI's side). */
+  backend?: Pick<DesktopBackendOptions, 'copyText' | 'broker' | 'cli'>;
+  /** Added to the backend's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class DesktopApp {
@@ -211,8 +215,11 @@ export class DesktopApp {
       const systemBrowser = new SystemBrowser(await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 720 } }));
       const backend = createDesktopBackend({
         dataDir,
-        env: { ...process.env, ALICLOUD_SIGNIN_HOME: dataDir },
+        env: { ...process.env, ALICLOUD_SIGNIN_HOME: dataDir, ...options.env },
         openBrowser: systemBrowser.open,
+        // The console's private page goes to the same "system browser" (a file:// URL).
+        openConsolePage: systemBrowser.open,
+        ...options.backend,
         demo: { bucketCount: options.bucketCount },
         signInTimeoutMs: options.signInTimeoutMs,
         info: { version: 'e2e', platform: process.platform },

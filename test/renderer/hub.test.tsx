@@ -130,7 +130,7 @@ describe('the broker pane', () => {
     renderApp(app);
     await openTab(/^Broker$/);
     const line = await screen.findByTestId('broker-last-use');
-    expect(line.textContent).toMatch(/^Last handed out .+ to a External client · 3 times today$/);
+    expect(line.textContent).toMatch(/^Last handed out .+ to a client in External mode · today: 3$/);
     expect(screen.getByText(/Last refused .+ \(wrong-secret\)/)).toBeTruthy();
     expect((screen.getByLabelText('CredentialsURI') as HTMLInputElement).value).toBe(
       'Not made yet: Show or Copy makes it.',
