@@ -54,18 +54,6 @@ export function visibleBuckets(buckets: readonly BucketView[], query: string, so
   return matching.sort((a, b) => sign * collator.compare(a[sort.key], b[sort.key]) || collator.compare(a.name, b.name));
 }
 
-/** Ports as typed in the form: undefined when empty (any port), null when not valid. */
-export function parsePorts(text: string): { from: number; to: number } | 0 | undefined | null {
-  const trimmed = text.trim();
-  if (trimmed === '' || trimmed === 'any') return undefined;
-  const match = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(trimmed);
-  if (!match) return null;
-  const from = Number(match[1]);
-  const to = Number(match[2] ?? match[1]);
-  if (from === 0 && match[2] === undefined) return 0;
-  return from >= 1024 && to <= 65535 && from <= to ? { from, to } : null;
-}
-
 export function isMac(): boolean {
   return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 }
@@ -75,8 +63,8 @@ export function isShortcut(event: KeyboardEvent, key: string): boolean {
   return event.key.toLowerCase() === key && (event.ctrlKey || event.metaKey) && !event.altKey && !(event.ctrlKey && event.metaKey);
 }
 
-/** "5 minutes", "3 hours", "2 天": an amount of time in the window's language. */
-export function duration(ms: number, language: string): string {
+/** "5 minutes", "3 hours", "2 天": an amount of time in the window's language, in Intl's words. */
+export function durationInWords(ms: number, language: string): string {
   const abs = Math.abs(ms);
   const [unit, size] = UNITS.find(([, unitMs]) => abs >= unitMs * (unitMs === 1000 ? 1 : 2)) ?? UNITS[UNITS.length - 1]!;
   return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.round(abs / size));

@@ -34,8 +34,8 @@ export function shellLanguage(locale: string): ShellLanguage {
   return locale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-/** "3 days", "5 hours", "12 minutes" (or the same in Chinese). */
-export function duration(ms: number, language: ShellLanguage): string {
+/** "3 days", "5 hours", "12 minutes" (or the same in Chinese): rounded to one whole unit, never under a minute. */
+export function roundedDuration(ms: number, language: ShellLanguage): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   const [value, unit] =
     minutes >= 2 * 24 * 60 ? [Math.round(minutes / 1440), 'day'] : minutes >= 120 ? [Math.round(minutes / 60), 'hour'] : [minutes, 'minute'];

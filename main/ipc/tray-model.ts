@@ -1,6 +1,6 @@
 import type { ProfilesSnapshot } from '../../preload/contract.js';
 import { MARK_SYMBOL, statusMark } from '../../preload/status.js';
-import { duration, SHELL_WORDS, type ShellLanguage } from './shell-words.js';
+import { roundedDuration, SHELL_WORDS, type ShellLanguage } from './shell-words.js';
 
 export type TrayAction =
   | { kind: 'activate'; profileId: string }
@@ -26,7 +26,7 @@ export function trayMenu(snapshot: ProfilesSnapshot, language: ShellLanguage, no
   for (const profile of snapshot.profiles) {
     const mark = statusMark(profile, now);
     const ends = profile.status === 'signed-in' && profile.refreshTokenExpiresAt ? Date.parse(profile.refreshTokenExpiresAt) - now : NaN;
-    const expiry = Number.isFinite(ends) && ends > 0 ? ` · ${words.expiresIn(duration(ends, language))}` : '';
+    const expiry = Number.isFinite(ends) && ends > 0 ? ` · ${words.expiresIn(roundedDuration(ends, language))}` : '';
     items.push({
       type: 'radio',
       label: `${MARK_SYMBOL[mark]} ${profile.name} — ${words.status[mark]}${expiry}`,

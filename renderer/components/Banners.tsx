@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { WireError } from '../../preload/contract';
-import { duration } from '../format';
+import { durationInWords } from '../format';
 
 /** Above this the person is told their clock is off (the app itself corrects for it). */
 const SKEW_NOTICE_MS = 60_000;
@@ -9,7 +9,7 @@ const SKEW_NOTICE_MS = 60_000;
 export function Banners({ keychain, clockOffsetMs }: { keychain: WireError | null; clockOffsetMs: number }) {
   const { t, i18n } = useTranslation();
   const skewed = Math.abs(clockOffsetMs) > SKEW_NOTICE_MS;
-  const amount = duration(clockOffsetMs, i18n.language);
+  const amount = durationInWords(clockOffsetMs, i18n.language);
   return (
     <>
       {keychain ? (

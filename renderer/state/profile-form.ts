@@ -1,5 +1,5 @@
 import type { ProfileChanges, ProfileDraft, ProfileView } from '../../preload/contract';
-import { parsePorts } from '../format';
+import { isHttpsUrl, isRegion, parsePortRange, PROFILE_NAME } from '../../shared/fields';
 
 export type Preset = ProfileDraft['preset'];
 export const PRESETS: readonly Preset[] = ['cn', 'intl', 'own-app', 'demo'];
@@ -22,8 +22,6 @@ export interface FormState {
 /** Keys of `form.invalid` per field. */
 export type FieldErrors = Partial<Record<'name' | 'region' | 'clientId' | 'ports' | 'ossEndpoint' | 'endpoints' | EndpointKey, string>>;
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const REGION = /^[a-z0-9-]{2,40}$/;
 const DEFAULT_NAMES: Record<Preset, string> = { cn: 'aliyun-cn', intl: 'aliyun-intl', 'own-app': 'my-app', demo: 'demo' };
 const DEFAULT_REGIONS: Record<Preset, string> = { cn: 'cn-hangzhou', intl: 'ap-southeast-1', 'own-app': 'cn-hangzhou', demo: 'cn-hangzhou' };
 
@@ -66,18 +64,10 @@ export function editForm(profile: ProfileView): FormState {
   };
 }
 
-function isHttps(text: string): boolean {
-  try {
-    return new URL(text).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 function checkCommon(state: FormState, errors: FieldErrors): void {
-  if (!NAME.test(state.name)) errors.name = 'name';
-  if (state.preset !== 'demo' && !REGION.test(state.region)) errors.region = 'region';
-  if (state.ossEndpoint.trim() && !isHttps(state.ossEndpoint.trim())) errors.ossEndpoint = 'url';
+  if (!PROFILE_NAME.test(state.name)) errors.name = 'name';
+  if (state.preset !== 'demo' && !isRegion(state.region)) errors.region = 'region';
+  if (state.ossEndpoint.trim() && !isHttpsUrl(state.ossEndpoint)) errors.ossEndpoint = 'url';
   if (state.preset === 'own-app' && !state.clientId.trim()) errors.clientId = 'clientId';
 }
 
@@ -86,7 +76,7 @@ function endpointsOf(state: FormState, errors: FieldErrors): ProfileDraft['endpo
   if (state.preset !== 'own-app') return undefined;
   const filled = ENDPOINT_KEYS.filter((key) => state.endpoints[key].trim());
   if (filled.length === 0) return undefined;
-  for (const key of filled) if (!isHttps(state.endpoints[key].trim())) errors[key] = 'url';
+  for (const key of filled) if (!isHttpsUrl(state.endpoints[key])) errors[key] = 'url';
   if (REQUIRED_ENDPOINTS.some((key) => !state.endpoints[key].trim())) errors.endpoints = 'endpoints';
   const value = (key: EndpointKey) => state.endpoints[key].trim() || undefined;
   return {
@@ -102,7 +92,7 @@ function endpointsOf(state: FormState, errors: FieldErrors): ProfileDraft['endpo
 export function toDraft(state: FormState): { errors: FieldErrors; draft?: ProfileDraft } {
   const errors: FieldErrors = {};
   checkCommon(state, errors);
-  const ports = state.preset === 'own-app' && state.redirect === 'loopback' ? parsePorts(state.ports) : undefined;
+  const ports = state.preset === 'own-app' && state.redirect === 'loopback' ? parsePortRange(state.ports) : undefined;
   if (ports === null) errors.ports = 'ports';
   const endpoints = endpointsOf(state, errors);
   if (Object.keys(errors).length > 0) return { errors };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../preload/contract';
 import { MAX_ROWS, ROW_HEIGHT, rowWindow } from '../../renderer/components/virtual';
-import { clock, duration, parsePorts, relativeTime, visibleBuckets } from '../../renderer/format';
+import { clock, durationInWords, relativeTime, visibleBuckets } from '../../renderer/format';
 import { pickLanguage } from '../../renderer/i18n';
 import { en } from '../../renderer/i18n/en';
 import { zhCN } from '../../renderer/i18n/zh-CN';
@@ -31,17 +31,7 @@ describe('formatting', () => {
     expect(relativeTime(29 * 86_400_000, 'en')).toBe('in 29 days');
     expect(relativeTime(-3 * 3_600_000, 'en')).toBe('3 hours ago');
     expect(relativeTime(29 * 86_400_000, 'zh-CN')).toBe('29天后');
-    expect(duration(-5 * 60_000, 'en')).toBe('5 minutes');
-  });
-
-  it('reads ports as typed', () => {
-    expect(parsePorts('')).toBeUndefined();
-    expect(parsePorts('12345-12349')).toEqual({ from: 12345, to: 12349 });
-    expect(parsePorts('43123')).toEqual({ from: 43123, to: 43123 });
-    expect(parsePorts('0')).toBe(0);
-    expect(parsePorts('80')).toBeNull();
-    expect(parsePorts('9-2')).toBeNull();
-    expect(parsePorts('a')).toBeNull();
+    expect(durationInWords(-5 * 60_000, 'en')).toBe('5 minutes');
   });
 
   it('filters by name, region or class, and sorts with the name as tie-break', () => {

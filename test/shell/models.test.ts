@@ -3,7 +3,7 @@ import { DEMO_CLIENT_ID, isDemoProfile, type DemoSiteAddress } from '../../main/
 import { buildProfile, patchFromChanges } from '../../main/services/app/profile-input.js';
 import { inputFromDraft } from '../../main/ipc/drafts.js';
 import { dueNotices } from '../../main/ipc/notices.js';
-import { duration, shellLanguage } from '../../main/ipc/shell-words.js';
+import { roundedDuration, shellLanguage } from '../../main/ipc/shell-words.js';
 import { trayMenu } from '../../main/ipc/tray-model.js';
 import { toProfileView, toSnapshot } from '../../main/ipc/views.js';
 import { defaultClientSettings } from '../../main/services/auth/sites.js';
@@ -150,6 +150,6 @@ describe('expiry notices', () => {
   it('speak the OS language', () => {
     expect(shellLanguage('zh-TW')).toBe('zh-CN');
     expect(shellLanguage('en-US')).toBe('en');
-    expect(duration(60_000, 'en')).toBe('1 minute');
+    expect(roundedDuration(60_000, 'en')).toBe('1 minute');
   });
 });
