@@ -26,9 +26,12 @@ const evil = {
   aid: `1234${CSI8}5678`,
   uid: `2034${CLEAR}5678`,
 };
-const BUCKET = `logs${TITLE}${CLEAR}-\u202eevil`;
-const LIST = `<?xml version="1.0" encoding="UTF-8"?>
-<ListAllMyBucketsResult><Owner><ID>owner${CLEAR}</ID><DisplayName>d${CSI8}</DisplayName></Owner><Buckets><Bucket><Name>${BUCKET}</Name><Location>oss-cn-hangzhou</Location><Region>cn-hangzhou</Region><CreationDate>2024-01-01T00:00:00.000Z</CreationDate><StorageClass>Standard${CSI8}</StorageClass><ExtranetEndpoint>e</ExtranetEndpoint><IntranetEndpoint>i</IntranetEndpoint></Bucket></Buckets></ListAllMyBucketsResult>`;
+// XML 1.0 has no C0 controls (ESC among them), so what a hostile OSS endpoint can put in a valid
+// page is C1 (the 8-bit CSI) and the bidi overrides; a page holding ESC is refused outright.
+const BUCKET = `logs${CSI8}2J-\u202eevil`;
+const page = (bucket: string, owner: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<ListAllMyBucketsResult><Owner><ID>${owner}</ID><DisplayName>d${CSI8}</DisplayName></Owner><Buckets><Bucket><Name>${bucket}</Name><Location>oss-cn-hangzhou</Location><Region>cn-hangzhou</Region><CreationDate>2024-01-01T00:00:00.000Z</CreationDate><StorageClass>Standard${CSI8}</StorageClass><ExtranetEndpoint>e</ExtranetEndpoint><IntranetEndpoint>i</IntranetEndpoint></Bucket></Buckets></ListAllMyBucketsResult>`;
+let LIST = page(BUCKET, `owner${CSI8}`);
 
 let fx: Fixture;
 let oss: Server;
@@ -105,7 +108,8 @@ describe.skipIf(!HAS_KEYRING)('server values on the terminal', () => {
     const result = await run;
     expect(errorCode(result), result.stderr).toBe('AUTH_ERROR');
     expectInert(result.stdout + result.stderr, 'login --no-browser');
-    expect(result.stderr).toContain('invalid_request]0;pwned');
+    // The site's error code is reduced to word characters; its description to printable ones.
+    expect(result.stderr).toContain('invalid_request0pwned');
     expect(result.stderr).toContain('by policy');
   });
 
@@ -113,11 +117,23 @@ describe.skipIf(!HAS_KEYRING)('server values on the terminal', () => {
     const table = await fx.cli(['buckets', 'evil']);
     expect(table.code, table.stderr).toBe(0);
     expectInert(table.stdout + table.stderr, 'buckets');
-    expect(table.stdout).toContain('logs]0;pwned[2J-evil');
-    expect(table.stderr).toContain('owner owner[2J');
+    expect(table.stdout).toContain('logs31m2J-evil');
+    expect(table.stderr).toContain('owner owner31m');
     const asJson = await fx.cli(['buckets', 'evil', '--json']);
     expectInert(asJson.stdout, 'buckets --json');
     expect((JSON.parse(asJson.stdout) as { buckets: { name: string }[] }).buckets[0]?.name).toBe(BUCKET);
+  });
+
+  it('a page holding ESC (not XML) is refused with OSS_BAD_RESPONSE and prints nothing', async () => {
+    LIST = page(`logs${TITLE}${CLEAR}`, 'owner');
+    try {
+      const result = await fx.cli(['buckets', 'evil']);
+      expect(errorCode(result), result.stderr).toBe('OSS_BAD_RESPONSE');
+      expect(result.stdout).toBe('');
+      expectInert(result.stderr, 'buckets');
+    } finally {
+      LIST = page(BUCKET, `owner${CSI8}`);
+    }
   });
 });
 
