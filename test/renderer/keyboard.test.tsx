@@ -31,7 +31,11 @@ describe('the bucket table from the keyboard', () => {
     await user.keyboard('{ArrowDown}{ArrowDown}');
     expect(focusedRow()).toBe('2');
     // The Tab stop follows the row that has the focus.
-    expect(rowCopies().filter((button) => button.tabIndex === 0).map((button) => button.dataset.row)).toEqual(['2']);
+    expect(
+      rowCopies()
+        .filter((button) => button.tabIndex === 0)
+        .map((button) => button.dataset.row),
+    ).toEqual(['2']);
     await user.keyboard('{ArrowUp}');
     expect(focusedRow()).toBe('1');
     await user.keyboard('{Enter}');
