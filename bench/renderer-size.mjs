@@ -99,6 +99,11 @@ function standInBridge(total) {
     listBuckets: () => ok({ profileId: profile.id, endpoint: profile.ossEndpoint, owner: { id: '1', displayName: '' }, buckets }),
     copyText: () => ok({ copied: false }),
     appInfo: () => ok({ version: 'bench', platform: 'bench', demo: { logins: ['alice'], password: 'x' } }),
+    // The status bar's: no broker, no login item (nothing drawn).
+    brokerStatus: () => ok({ state: 'off' }),
+    appSettings: () => ok({ startAtLogin: false, startAtLoginSupported: false }),
+    setStartAtLogin: () => ok({ startAtLogin: false, startAtLoginSupported: false }),
+    onBrokerChanged: none,
     onProfilesChanged: none,
     onSignInProgress: none,
     onBucketsProgress: none,
