@@ -4,13 +4,13 @@
  * adapters: each parses nothing (the table did), calls a use-case of main/services/app/ or a
  * service, and turns the result into what the window may see (hub-views.ts: no secret).
  */
+import { auditEntries } from '../services/app/audit.js';
 import { brokerUrl, rotateBrokerUrl, setBrokerEnabled } from '../services/app/broker-access.js';
 import { importFromCli, previewCliImport } from '../services/app/cli-import.js';
 import { linkToCli, previewCliLink, type CliLinkDeps } from '../services/app/cli-link.js';
 import { cliLinkStatus } from '../services/app/cli-status.js';
 import { openConsole } from '../services/app/console.js';
 import type { BrowserOpener } from '../services/auth/opener.js';
-import { auditFile, readAudit } from '../services/broker/index.js';
 import { brokerPort } from '../services/broker/settings.js';
 import { credentialsUri } from '../services/broker/uri-request.js';
 import { uriSecretAccount } from '../services/broker/uri-secrets.js';
@@ -85,12 +85,7 @@ export function createHub(deps: HubDeps): Hub {
       ? maskCredentialsUri(credentialsUri(await brokerPort(services.dataDir, env), profile.id, secret))
       : null;
     const midnight = new Date(now()).setHours(0, 0, 0, 0);
-    return brokerProfileView(
-      profile,
-      masked,
-      await readAudit(auditFile(services.dataDir), AUDIT_FOR_PROFILE),
-      midnight,
-    );
+    return brokerProfileView(profile, masked, await auditEntries(services, AUDIT_FOR_PROFILE), midnight);
   }
 
   const status = async (fix: boolean): Promise<CliStatusView> => {
@@ -202,7 +197,7 @@ export function createHub(deps: HubDeps): Hub {
     },
 
     'audit:list': async ({ limit }) => ({
-      entries: newestFirst(await readAudit(auditFile(services.dataDir), limit ?? AUDIT_DEFAULT)),
+      entries: newestFirst(await auditEntries(services, limit ?? AUDIT_DEFAULT)),
     }),
 
     'expiry:overview': async ({ language }) => {
