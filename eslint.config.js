@@ -2,9 +2,32 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const electronOnlyInShell = {
-  paths: [{ name: 'electron', message: 'Only the thin shell (main/shell/, preload/) may import electron.' }],
-  patterns: [],
+// The layers (README, "How the code is laid out"): services know nothing of their front-ends;
+// the window and the preload see main only through shared/; electron only in main/shell and preload.
+const ELECTRON = { name: 'electron', message: 'Only the thin shell (main/shell/) and preload/ may import electron.' };
+const NODE_BUILTINS = {
+  regex: '^node:',
+  message: 'The window has no Node: shared/ and renderer/ run in the page.',
+};
+const FRONT_ENDS = {
+  regex: '(^|/)(cli|ipc|demo|shell)/',
+  message:
+    'main/services is the use-case layer both front-ends call: it imports nothing from main/cli, main/ipc, main/demo or main/shell.',
+};
+const ONLY_SHARED = (...others) => ({
+  // A path out of the folder into the other side; their own files and shared/ are fine.
+  regex: `^(\\.\\./)+(${others.join('|')})/`,
+  message: 'preload/ and renderer/ import only from shared/ (the IPC contract, status words, error codes, field rules).',
+});
+const CONTRACT_TYPES_ONLY = {
+  // The contract's schemas are zod: the renderer takes their types, never their values.
+  regex: '(^|/)shared/contract',
+  allowTypeImports: true,
+  message: 'The renderer imports the IPC contract with `import type` only (its schemas would pull zod into the page).',
+};
+const SHARED_STAYS_SHARED = {
+  regex: '(^|/)(main/(cli|ipc|demo|shell)|preload|renderer)/',
+  message: 'shared/ is below both sides: it imports nothing from main/cli, main/ipc, main/demo, main/shell, preload or renderer.',
 };
 
 export default tseslint.config(
@@ -20,20 +43,38 @@ export default tseslint.config(
     },
   },
   {
-    // Services, the CLI and the demo site run on plain Node.
+    // The CLI, the IPC handlers and the demo site run on plain Node.
     files: ['main/**/*.ts'],
-    ignores: ['main/shell/**'],
-    rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },
+    ignores: ['main/shell/**', 'main/services/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [ELECTRON] }] },
   },
   {
-    // The renderer never reaches into main/ (it talks through the preload contract, types only).
+    files: ['main/services/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [ELECTRON], patterns: [FRONT_ENDS] }] },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [ELECTRON], patterns: [NODE_BUILTINS, SHARED_STAYS_SHARED] },
+      ],
+    },
+  },
+  {
+    // The preload builds the window's verbs from shared/api.ts over Electron's IPC.
+    files: ['preload/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ONLY_SHARED('main', 'renderer')] }] },
+  },
+  {
+    // The renderer talks to main through window.alicloud only; it sees main's types through shared/.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer has no Electron or Node; use window.api.' }],
-          patterns: [{ group: ['**/main/**', '../main/*', '../../main/*'], message: 'renderer/ may not import main/.' }],
+          paths: [ELECTRON, { name: 'zod', message: 'The page checks fields with shared/fields.ts; zod stays in main.' }],
+          patterns: [NODE_BUILTINS, ONLY_SHARED('main', 'preload'), CONTRACT_TYPES_ONLY],
         },
       ],
     },

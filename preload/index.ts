@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 // Only api.js at run time: the contract's schemas (zod) stay out of the sandboxed preload.
-import { API_KEY, createApi, eventChannel, type Transport } from './api.js';
+import { API_KEY, createApi, eventChannel, type Transport } from '../shared/api.js';
 
 const ipcTransport: Transport = {
   invoke: (channel, request) => ipcRenderer.invoke(channel, request),

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { API_KEY, type DesktopApi } from '../preload/api';
+import { API_KEY, type DesktopApi } from '../shared/api';
 
 /** The bridge the preload exposes; tests and the e2e page hand in their own. */
 export const ApiContext = createContext<DesktopApi | null>(null);

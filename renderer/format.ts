@@ -1,4 +1,4 @@
-import type { BucketView, Identity } from '../preload/contract';
+import type { BucketView, Identity } from '../shared/contract';
 
 const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
   ['day', 86_400_000],

@@ -1,5 +1,5 @@
-import { eventChannel } from '../../preload/api.js';
-import { CHANNELS, EVENT_NAMES, type Channel, type Result } from '../../preload/contract.js';
+import { eventChannel } from '../../shared/api.js';
+import { CHANNELS, EVENT_NAMES, type Channel, type Result } from '../../shared/contract.js';
 import type { EventHub } from './events.js';
 import type { SenderInfo } from './security.js';
 import type { HandlerTable } from './table.js';

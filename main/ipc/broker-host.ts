@@ -5,7 +5,7 @@
  */
 import type { BrokerHost, BrokerHostStatus } from '../services/app/broker-host.js';
 import { NO_LOGIN_ITEM, type LoginItem } from '../services/autostart/login-item.js';
-import type { AppSettings, BrokerStatusView } from '../../preload/contract.js';
+import type { AppSettings, BrokerStatusView } from '../../shared/contract.js';
 import { asErrorCode } from './result.js';
 import type { ShellLanguage } from './shell-words.js';
 import type { Implementation } from './table.js';

@@ -1,7 +1,7 @@
 import { demoProfileInput, type DemoSiteAddress } from '../services/app/demo-profile.js';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_REGION, type ProfileInput } from '../services/app/profile-input.js';
 import { AppError } from '../services/core/errors.js';
-import type { ParsedRequestOf } from '../../preload/contract.js';
+import type { ParsedRequestOf } from '../../shared/contract.js';
 
 /**
  * What the window's add form sent, as the use-case's input (addProfile builds the profile). The

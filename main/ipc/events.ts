@@ -1,4 +1,4 @@
-import type { EventName, Events } from '../../preload/contract.js';
+import type { EventName, Events } from '../../shared/contract.js';
 
 type Listener<E extends EventName> = (payload: Events[E]) => void;
 

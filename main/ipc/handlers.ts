@@ -10,7 +10,7 @@ import { AppError } from '../services/core/errors.js';
 import type { Profile } from '../services/profiles/schema.js';
 import type { ProfileBucketsDeps } from '../services/sts/profile-buckets.js';
 import type { StsService } from '../services/sts/sts-service.js';
-import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '../../preload/contract.js';
+import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '../../shared/contract.js';
 import { hostedChannels, type HostedChannels, type HostedImplementation } from './broker-host.js';
 import { hubUnavailable, type HubChannels, type HubImplementation } from './hub-handlers.js';
 import type { DemoLauncher } from './demo-site.js';

@@ -19,7 +19,7 @@ import type { Services } from '../services/context.js';
 import { AppError } from '../services/core/errors.js';
 import type { Profile } from '../services/profiles/schema.js';
 import type { StsService } from '../services/sts/sts-service.js';
-import { hubRequests, type CliStatusView, type HubResponses, type ProfilesSnapshot } from '../../preload/contract.js';
+import { hubRequests, type CliStatusView, type HubResponses, type ProfilesSnapshot } from '../../shared/contract.js';
 import {
   brokerProfileView,
   changeView,

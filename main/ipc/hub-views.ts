@@ -18,7 +18,7 @@ import type {
   ImportDone,
   ImportPreviewView,
   ProfilesSnapshot,
-} from '../../preload/contract.js';
+} from '../../shared/contract.js';
 import type { Notice } from './notices.js';
 import { asErrorCode } from './result.js';
 

@@ -1,4 +1,4 @@
-import type { ProfilesSnapshot } from '../../preload/contract.js';
+import type { ProfilesSnapshot } from '../../shared/contract.js';
 import { roundedDuration, SHELL_WORDS, type ShellLanguage } from './shell-words.js';
 
 export interface Notice {

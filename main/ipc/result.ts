@@ -1,5 +1,5 @@
 import { AppError, ERROR_CODES, toAppError, type ErrorCode } from '../services/core/errors.js';
-import type { Result, WireError } from '../../preload/contract.js';
+import type { Result, WireError } from '../../shared/contract.js';
 
 const KNOWN = new Set<string>(ERROR_CODES);
 

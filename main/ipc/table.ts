@@ -6,7 +6,7 @@ import {
   type ParsedRequestOf,
   type Responses,
   type ResultOf,
-} from '../../preload/contract.js';
+} from '../../shared/contract.js';
 import { fail, ok } from './result.js';
 
 /** One plain function per channel, taking the parsed request. */

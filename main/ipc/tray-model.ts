@@ -1,5 +1,5 @@
-import type { ProfilesSnapshot } from '../../preload/contract.js';
-import { MARK_SYMBOL, statusMark } from '../../preload/status.js';
+import type { ProfilesSnapshot } from '../../shared/contract.js';
+import { MARK_SYMBOL, statusMark } from '../../shared/status.js';
 import { roundedDuration, SHELL_WORDS, type ShellLanguage } from './shell-words.js';
 
 export type TrayAction =

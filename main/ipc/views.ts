@@ -1,6 +1,6 @@
 import { defaultOssEndpoint, endpointsOf, KNOWN_SITES } from '../services/auth/sites.js';
 import type { PortRange, Profile, ProfilesFile } from '../services/profiles/schema.js';
-import type { ProfilesSnapshot, ProfileView } from '../../preload/contract.js';
+import type { ProfilesSnapshot, ProfileView } from '../../shared/contract.js';
 import { roleOf } from '../services/roles/settings.js';
 import { isDemoProfile } from '../services/app/demo-profile.js';
 

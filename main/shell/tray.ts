@@ -3,7 +3,7 @@ import { brokerLine } from '../ipc/broker-host.js';
 import type { Backend } from '../ipc/handlers.js';
 import type { ShellLanguage } from '../ipc/shell-words.js';
 import { trayMenu, type TrayAction, type TrayItem } from '../ipc/tray-model.js';
-import type { BrokerStatusView, ProfilesSnapshot } from '../../preload/contract.js';
+import type { BrokerStatusView, ProfilesSnapshot } from '../../shared/contract.js';
 
 /** A 16×16 orange dot drawn in memory, so the tray needs no image file. */
 function trayIcon(): Electron.NativeImage {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, ProfileView, WireError } from '../../preload/contract';
+import type { AppInfo, ProfileView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 import { saveLanguage, type Language } from '../i18n';
 import { useBuckets } from '../state/useBuckets';

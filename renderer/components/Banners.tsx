@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { WireError } from '../../preload/contract';
+import type { WireError } from '../../shared/contract';
 import { durationInWords } from '../format';
 
 /** Above this the person is told their clock is off (the app itself corrects for it). */

@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BucketView } from '../../preload/contract';
+import type { BucketView } from '../../shared/contract';
 import { shortDate, type Sort, type SortKey } from '../format';
 import { CopyButton } from './CopyButton';
 import { useRowFocus } from './row-focus';

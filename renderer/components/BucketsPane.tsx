@@ -1,6 +1,6 @@
 import { useMemo, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../preload/contract';
+import type { ProfileView } from '../../shared/contract';
 import { formatCount, isMac, visibleBuckets, type Sort, type SortKey } from '../format';
 import type { BucketsState } from '../state/useBuckets';
 import { BucketTable } from './BucketTable';

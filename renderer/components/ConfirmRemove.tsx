@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView, WireError } from '../../preload/contract';
+import type { ProfileView, WireError } from '../../shared/contract';
 import { ErrorMessage } from './ErrorMessage';
 import { Modal } from './Modal';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { WireError } from '../../preload/contract';
+import type { WireError } from '../../shared/contract';
 
 /** Plain words for a failure code, the code in small type (for a bug report), and main's details. */
 export function ErrorMessage({ error, title }: { error: WireError; title?: string }) {

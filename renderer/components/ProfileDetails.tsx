@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../preload/contract';
-import { statusMark } from '../../preload/status';
+import type { ProfileView } from '../../shared/contract';
+import { statusMark } from '../../shared/status';
 import { identityName, relativeTime } from '../format';
 import { CopyButton } from './CopyButton';
 import { StatusMark } from './StatusMark';

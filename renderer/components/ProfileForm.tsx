@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView, WireError } from '../../preload/contract';
+import type { ProfileView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 import { editForm, newForm, PRESETS, toChanges, toDraft, type FieldErrors, type FormState, type Preset } from '../state/profile-form';
 import { AdvancedFields } from './AdvancedFields';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../preload/contract';
+import type { ProfileView } from '../../shared/contract';
 import { StatusMark } from './StatusMark';
 
 /** More profiles than this and the list gets a search box. */

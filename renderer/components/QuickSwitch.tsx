@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../preload/contract';
+import type { ProfileView } from '../../shared/contract';
 import { Modal } from './Modal';
 
 /** Ctrl/⌘+K: type part of a profile's name, arrows to pick, Enter to make it active. */

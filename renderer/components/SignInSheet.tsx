@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DemoInfo, ProfileView } from '../../preload/contract';
+import type { DemoInfo, ProfileView } from '../../shared/contract';
 import { useApi } from '../api';
 import { clock } from '../format';
 import type { SignInSheetState } from '../state/useSignIn';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppSettings, BrokerStatusView, WireError } from '../../preload/contract';
+import type { AppSettings, BrokerStatusView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 
 /** The foot of the window: where the credential broker runs, and "Start at login". */

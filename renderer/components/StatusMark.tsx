@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../preload/contract';
-import { MARK_SYMBOL, statusMark } from '../../preload/status';
+import type { ProfileView } from '../../shared/contract';
+import { MARK_SYMBOL, statusMark } from '../../shared/status';
 
 /** A symbol that differs per status (never colour alone), with the word for hover and screen readers. */
 export function StatusMark({ profile, now, withWord = false }: { profile: ProfileView; now: number; withWord?: boolean }) {

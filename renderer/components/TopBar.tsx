@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../preload/contract';
+import type { ProfileView } from '../../shared/contract';
 import { isMac } from '../format';
 
 interface TopBarProps {

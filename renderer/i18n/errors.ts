@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../preload/contract';
+import type { ErrorCode } from '../../shared/contract';
 
 /** One sentence per failure code: what happened and what to do. Every code, in both languages. */
 export type ErrorWords = Readonly<Record<ErrorCode, string>>;

@@ -1,4 +1,4 @@
-import type { ProfileChanges, ProfileDraft, ProfileView } from '../../preload/contract';
+import type { ProfileChanges, ProfileDraft, ProfileView } from '../../shared/contract';
 import { isHttpsUrl, isRegion, parsePortRange, PROFILE_NAME } from '../../shared/fields';
 
 export type Preset = ProfileDraft['preset'];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BucketList, ProfileView, WireError } from '../../preload/contract';
+import type { BucketList, ProfileView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 
 export type BucketsState =

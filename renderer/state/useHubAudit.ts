@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { AuditEntryView } from '../../preload/contract';
+import type { AuditEntryView } from '../../shared/contract';
 import { useApi } from '../api';
 import { useHubResult } from './useHubResult';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { BrokerProfileView, BrokerStatusView, WireError } from '../../preload/contract';
+import type { BrokerProfileView, BrokerStatusView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 import { useHubResult } from './useHubResult';
 

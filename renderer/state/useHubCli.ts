@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CliLinkDone, CliLinkPreview, CliStatusView, WireError } from '../../preload/contract';
+import type { CliLinkDone, CliLinkPreview, CliStatusView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 import { useHubResult, type Loaded } from './useHubResult';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Result, WireError } from '../../preload/contract';
+import type { Result, WireError } from '../../shared/contract';
 
 export type Loaded<T> = { status: 'loading' } | { status: 'loaded'; value: T } | { status: 'failed'; error: WireError };
 

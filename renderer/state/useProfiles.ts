@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ProfilesSnapshot, Result, WireError } from '../../preload/contract';
+import type { ProfilesSnapshot, Result, WireError } from '../../shared/contract';
 import { useApi } from '../api';
 
 /**

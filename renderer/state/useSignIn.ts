@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { WireError } from '../../preload/contract';
+import type { WireError } from '../../shared/contract';
 import { useApi } from '../api';
 
 export type SignInSheetState =

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createDesktopBackend, type DesktopBackend, type DesktopBackendOptions } from '../../main/ipc/backend.js';
 import type { DemoSite } from '../../main/ipc/demo-site.js';
-import type { ProfilesSnapshot, ProfileView } from '../../preload/contract.js';
+import type { ProfilesSnapshot, ProfileView } from '../../shared/contract.js';
 import { CHROMIUM_ARGS } from '../helpers/chromium.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { blockingViolations, describeViolations } from './axe.js';

@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import type { Backend } from '../../main/ipc/handlers.js';
 import { contentSecurityPolicy, RENDERER_FILE_TYPES } from '../../main/ipc/security.js';
 import { isChannel } from '../../main/ipc/table.js';
-import { EVENT_NAMES } from '../../preload/contract.js';
+import { EVENT_NAMES } from '../../shared/contract.js';
 import { EVENTS_PATH, HELLO, INVOKE_PATH, RESULT, type Hello, type InvokeBody, type ResultMessage } from '../e2e/bridge-protocol.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('../e2e/bridge-page.ts', import.meta.url));

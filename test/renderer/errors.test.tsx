@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../main/services/core/errors';
+import { ERROR_CODES } from '../../shared/errors';
 import { ErrorMessage } from '../../renderer/components/ErrorMessage';
 import { createI18n, LANGUAGES, type Language } from '../../renderer/i18n';
 import { errorsEn, errorsZh } from '../../renderer/i18n/errors';

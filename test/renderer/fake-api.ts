@@ -1,5 +1,5 @@
-import { createApi, type DesktopApi } from '../../preload/api';
-import type { BrokerStatusView, BucketView, Channel, EventName, Events, ProfilesSnapshot, ProfileView, Result, WireError } from '../../preload/contract';
+import { createApi, type DesktopApi } from '../../shared/api';
+import type { BrokerStatusView, BucketView, Channel, EventName, Events, ProfilesSnapshot, ProfileView, Result, WireError } from '../../shared/contract';
 
 /** A deferred answer the test settles when it wants to. */
 export interface Pending<T> {

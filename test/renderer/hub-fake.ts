@@ -8,7 +8,7 @@ import type {
   ImportDone,
   ImportPreviewView,
   Result,
-} from '../../preload/contract';
+} from '../../shared/contract';
 import { FakeApp } from './fake-api';
 
 export const SECRET = 'S3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tX';

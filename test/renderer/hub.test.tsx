@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntryView } from '../../preload/contract';
+import type { AuditEntryView } from '../../shared/contract';
 import { signedIn } from './fake-api';
 import { HubFake, SECRET } from './hub-fake';
 import { renderApp } from './render';

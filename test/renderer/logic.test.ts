@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProfileView } from '../../preload/contract';
+import type { ProfileView } from '../../shared/contract';
 import { MAX_ROWS, ROW_HEIGHT, rowWindow } from '../../renderer/components/virtual';
 import { clock, durationInWords, relativeTime, visibleBuckets } from '../../renderer/format';
 import { pickLanguage } from '../../renderer/i18n';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesktopBackend, type DesktopBackend } from '../../main/ipc/backend.js';
 import { unwrap } from '../../main/ipc/result.js';
 import { MemorySecretStore } from '../../main/services/secrets/memory-store.js';
-import type { Events, ProfileView } from '../../preload/contract.js';
+import type { Events, ProfileView } from '../../shared/contract.js';
 import { completeLoginOverHttp, type HttpLoginOptions } from '../helpers/http-browser.js';
 
 /**

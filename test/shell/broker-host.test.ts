@@ -10,7 +10,7 @@ import { unwrap } from '../../main/ipc/result.js';
 import type { BrokerHostStatus } from '../../main/services/app/broker-host.js';
 import { readAudit } from '../../main/services/broker/audit-log.js';
 import { auditFile, endpointFile } from '../../main/services/broker/paths.js';
-import type { BrokerStatusView } from '../../preload/contract.js';
+import type { BrokerStatusView } from '../../shared/contract.js';
 import { freePort, startBrokerFixture, type BrokerFixture } from '../broker/fixture.js';
 import { runCli, writeCaFile } from '../helpers/cli.js';
 import { completeLoginOverHttp } from '../helpers/http-browser.js';

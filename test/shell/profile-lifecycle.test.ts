@@ -11,7 +11,7 @@ import { UriSecrets, uriSecretAccount } from '../../main/services/broker/uri-sec
 import { createServices, type Services } from '../../main/services/context.js';
 import { createFetch } from '../../main/services/net/http.js';
 import { KeyringSecretStore } from '../../main/services/secrets/keyring-store.js';
-import type { ProfileView } from '../../preload/contract.js';
+import type { ProfileView } from '../../shared/contract.js';
 import { completeLoginOverHttp } from '../helpers/http-browser.js';
 import { HAS_KEYRING, keychainLookup } from '../helpers/signin-fixture.js';
 

@@ -4,7 +4,7 @@ import { EventHub } from '../../main/ipc/events.js';
 import { toWireError } from '../../main/ipc/result.js';
 import { createHandlerTable, isChannel, parseChannelRequest, type Implementation } from '../../main/ipc/table.js';
 import { AppError } from '../../main/services/core/errors.js';
-import { CHANNELS, requests } from '../../preload/contract.js';
+import { CHANNELS, requests } from '../../shared/contract.js';
 
 const ID = 'AbCdEfGh12345678';
 

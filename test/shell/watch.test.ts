@@ -6,7 +6,7 @@ import { createDesktopBackend, type DesktopBackend } from '../../main/ipc/backen
 import { unwrap } from '../../main/ipc/result.js';
 import { DataDirWatcher, type DataChange } from '../../main/ipc/watch.js';
 import { MemorySecretStore } from '../../main/services/secrets/memory-store.js';
-import type { ProfilesSnapshot } from '../../preload/contract.js';
+import type { ProfilesSnapshot } from '../../shared/contract.js';
 import { runCli } from '../helpers/cli.js';
 
 /** Resolves with the first value `take` finds in an event, or fails after `ms`. */

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryView } from '../../../preload/contract';
+import type { AuditEntryView } from '../../../shared/contract';
 import { formatCount } from '../../format';
 import { useHubAudit, type OutcomeFilter } from '../../state/useHubAudit';
 import { ErrorMessage } from '../ErrorMessage';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BrokerStatusView, ProfileView } from '../../../preload/contract';
+import type { BrokerStatusView, ProfileView } from '../../../shared/contract';
 import { useHubBroker } from '../../state/useHubBroker';
 import { ErrorMessage } from '../ErrorMessage';
 import { Modal } from '../Modal';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CliFieldChange, CliLinkView, ProfileView } from '../../../preload/contract';
+import type { CliFieldChange, CliLinkView, ProfileView } from '../../../shared/contract';
 import { useCliLink, useCliStatus, type CliMode } from '../../state/useHubCli';
 import { ErrorMessage } from '../ErrorMessage';
 import { ImportSection } from './ImportSection';

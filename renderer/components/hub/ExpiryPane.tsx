@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../../preload/contract';
+import type { ProfileView } from '../../../shared/contract';
 import { useApi } from '../../api';
 import { relativeTime } from '../../format';
 import { useHubResult } from '../../state/useHubResult';

@@ -1,6 +1,6 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProfileView } from '../../../preload/contract';
+import type { ProfileView } from '../../../shared/contract';
 import { AuditPane } from './AuditPane';
 import { BrokerPane } from './BrokerPane';
 import { CliPane } from './CliPane';

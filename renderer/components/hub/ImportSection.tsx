@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImportDone, ProfileView, WireError } from '../../../preload/contract';
+import type { ImportDone, ProfileView, WireError } from '../../../shared/contract';
 import { useApi } from '../../api';
 import { useHubResult } from '../../state/useHubResult';
 import { ErrorMessage } from '../ErrorMessage';

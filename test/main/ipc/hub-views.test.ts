@@ -8,7 +8,7 @@ import {
   maskCredentialsUri,
 } from '../../../main/ipc/hub-views.js';
 import type { AuditEntry } from '../../../main/services/broker/audit-log.js';
-import type { ProfilesSnapshot, ProfileView } from '../../../preload/contract.js';
+import type { ProfilesSnapshot, ProfileView } from '../../../shared/contract.js';
 
 // What the hub's channels let the window see: never a secret, the audit log read right, expiries
 // in the order a person must act on them.
