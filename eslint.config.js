@@ -17,7 +17,8 @@ const FRONT_ENDS = {
 const ONLY_SHARED = (...others) => ({
   // A path out of the folder into the other side; their own files and shared/ are fine.
   regex: `^(\\.\\./)+(${others.join('|')})/`,
-  message: 'preload/ and renderer/ import only from shared/ (the IPC contract, status words, error codes, field rules).',
+  message:
+    'preload/ and renderer/ import only from shared/ (the IPC contract, status words, error codes, field rules).',
 });
 const CONTRACT_TYPES_ONLY = {
   // The contract's schemas are zod: the renderer takes their types, never their values.
@@ -27,7 +28,8 @@ const CONTRACT_TYPES_ONLY = {
 };
 const SHARED_STAYS_SHARED = {
   regex: '(^|/)(main/(cli|ipc|demo|shell)|preload|renderer)/',
-  message: 'shared/ is below both sides: it imports nothing from main/cli, main/ipc, main/demo, main/shell, preload or renderer.',
+  message:
+    'shared/ is below both sides: it imports nothing from main/cli, main/ipc, main/demo, main/shell, preload or renderer.',
 };
 
 export default tseslint.config(
@@ -73,7 +75,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [ELECTRON, { name: 'zod', message: 'The page checks fields with shared/fields.ts; zod stays in main.' }],
+          paths: [
+            ELECTRON,
+            { name: 'zod', message: 'The page checks fields with shared/fields.ts; zod stays in main.' },
+          ],
           patterns: [NODE_BUILTINS, ONLY_SHARED('main', 'preload'), CONTRACT_TYPES_ONLY],
         },
       ],

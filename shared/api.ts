@@ -3,15 +3,7 @@
  * it Electron's IPC; the end-to-end bridge can give it a socket. The transport itself is never
  * exposed: the page sees `signIn(id)`, not `invoke(channel)`.
  */
-import type {
-  Channel,
-  EventName,
-  Events,
-  ProfileChanges,
-  ProfileDraft,
-  RequestOf,
-  ResultOf,
-} from './contract.js';
+import type { Channel, EventName, Events, ProfileChanges, ProfileDraft, RequestOf, ResultOf } from './contract.js';
 
 export interface Transport {
   invoke(channel: Channel, request: unknown): Promise<unknown>;

@@ -210,4 +210,3 @@ export interface HubResponses {
   'audit:list': { entries: AuditEntryView[] };
   'expiry:overview': ExpiryOverview;
 }
-

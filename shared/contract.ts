@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import type { Bucket } from '../main/services/oss/types.js';
-import { Endpoints, PortRange, type Identity, type ProfileStatus, type SiteId } from '../main/services/profiles/schema.js';
+import {
+  Endpoints,
+  PortRange,
+  type Identity,
+  type ProfileStatus,
+  type SiteId,
+} from '../main/services/profiles/schema.js';
 import { ById, Empty, HttpsUrl, ProfileId, ProfileName, Region, type WireError } from './contract-base.js';
 import { hubRequests, type HubResponses } from './contract-hub.js';
 import type { ErrorCode } from './errors.js';
