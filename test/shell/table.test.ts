@@ -71,7 +71,7 @@ describe('the handler table', () => {
     const internal = await table['app:info']({});
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(internal)).not.toContain('SECRET');
-    expect(toWireError(new DOMException('gone', 'AbortError'))).toMatchObject({ code: 'SIGNIN_CANCELLED' });
+    expect(toWireError(new DOMException('gone', 'AbortError'))).toMatchObject({ code: 'OPERATION_CANCELLED' });
   });
 });
 
@@ -99,7 +99,7 @@ describe('binding', () => {
   it('refuses before parsing, so an untrusted sender learns nothing about the schema', async () => {
     const table = createHandlerTable(echo());
     const refused = await guardedCall(table, 'profiles:add', { webContentsId: 1, frameUrl: undefined, isMainFrame: true }, { bogus: 1 }, () => false);
-    expect(refused).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: the request did not come from the app window.' } });
+    expect(refused).toEqual({ ok: false, error: { code: 'SENDER_REFUSED', message: 'Refused: the request did not come from the app window.' } });
   });
 
   it('forwards every event on its own channel, and stops', () => {
