@@ -54,7 +54,7 @@ export interface MainWindowOptions {
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   // Electronegativity reads only literal options: these come from windowOptions() (contextIsolation,
-  // sandbox, disableBlinkFeatures: 'Auxclick' and the rest), asserted in test/shell/security.test.ts.
+  // sandbox, disableBlinkFeatures: 'Auxclick' and the rest), asserted in test/main/ipc/security.test.ts.
   const window = new BrowserWindow(windowOptions(options.preload, nativeTheme.shouldUseDarkColors)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
   window.once('ready-to-show', () => window.show());
   void window.loadURL(options.devUrl ?? RENDERER_ENTRY);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedBuckets } from '../../main/demo/oss-server/index.js';
 import { HAS_KEYRING, profileId } from '../helpers/signin-fixture.js';
-import { expectFailure, issuedSecrets, startStsFixture, type StsFixture } from '../main/sts/cli-fixture.js';
+import { expectFailure, issuedSecrets, startStsFixture, type StsFixture } from '../helpers/sts-fixture.js';
 
 // `alicloud-signin buckets` end to end: the built CLI, the real keyring, the demo site and the
 // demo OSS server (HTTPS, one CA), 2,500 seeded buckets.

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_OUTFILE } from '../../scripts/build-cli.mjs';
 import { customProfileArgs, HAS_KEYRING } from '../helpers/signin-fixture.js';
-import { expectFailure, issuedSecrets, startStsFixture, type StsFixture } from '../main/sts/cli-fixture.js';
+import { expectFailure, issuedSecrets, startStsFixture, type StsFixture } from '../helpers/sts-fixture.js';
 
 // `alicloud-signin credentials` end to end: the built CLI, the real keyring, the demo site's
 // /v1/exchange, and Alibaba's own consumers of its output (ali-oss, @alicloud/credentials).

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerFixture, type BrokerFixture } from '../broker/fixture.js';
+import { startBrokerFixture, type BrokerFixture } from '../helpers/broker-fixture.js';
 import { HAS_KEYRING } from '../helpers/signin-fixture.js';
 
 // `exec --server` outlives the credentials it started with: the demo site issues STS credentials

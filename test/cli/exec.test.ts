@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_OUTFILE } from '../../scripts/build-cli.mjs';
-import { startBrokerFixture, type BrokerFixture, type ServeHandle } from '../broker/fixture.js';
+import { startBrokerFixture, type BrokerFixture, type ServeHandle } from '../helpers/broker-fixture.js';
 import type { CliRun } from '../helpers/cli.js';
 import { customProfileArgs, errorCode, HAS_KEYRING } from '../helpers/signin-fixture.js';
 

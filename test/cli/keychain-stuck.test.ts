@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runScriptInSession } from '../main/secrets/session.js';
+import { runScriptInSession } from '../helpers/keyring-session.js';
 
 // A keychain call stuck on an unlock prompt that nobody answers (a locked keyring, the prompt on
 // a desktop the person is not at) must not keep a finished CLI process alive. The prompter here
 // never answers for 60 s; the CLI must end within a few seconds of printing its coded error.
 
 const HAS_SESSION = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
-const CHILD = fileURLToPath(new URL('./keychain-stuck-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../helpers/keychain-stuck-child.ts', import.meta.url));
 
 interface Run {
   command: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SECOND_ACCOUNT_ID } from '../../main/demo/sts-server/index.js';
-import { freePort } from '../broker/fixture.js';
+import { freePort } from '../helpers/broker-fixture.js';
 import { HAS_KEYRING } from '../helpers/signin-fixture.js';
-import { ROLE_A, ROLE_B, startRolesFixture, type RolesFixture } from '../main/roles/cli-fixture.js';
+import { ROLE_A, ROLE_B, startRolesFixture, type RolesFixture } from '../helpers/roles-fixture.js';
 
 // A role profile served by the running broker (CredentialsURI and the local channel), and the
 // broker refusing it once its source signs out.

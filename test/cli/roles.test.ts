@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID } from '../../main/demo/provider/users.js';
 import { DEMO_SECOND_ACCOUNT_ID, secondAccountBuckets } from '../../main/demo/sts-server/index.js';
-import { expectFailure } from '../main/sts/cli-fixture.js';
+import { expectFailure } from '../helpers/sts-fixture.js';
 import { HAS_KEYRING } from '../helpers/signin-fixture.js';
-import { ROLE_A, ROLE_B, startRolesFixture, type RolesFixture } from '../main/roles/cli-fixture.js';
+import { ROLE_A, ROLE_B, startRolesFixture, type RolesFixture } from '../helpers/roles-fixture.js';
 
 // Role profiles end to end through the built CLI: a real sign-in on the demo site, the demo STS
 // server's AssumeRole, the demo OSS server, the real keychain.

@@ -14,7 +14,7 @@ import { MemorySecretStore } from '../../main/services/secrets/memory-store.js';
 import { listProfileBuckets } from '../../main/services/sts/profile-buckets.js';
 import { completeLoginOverHttp } from '../helpers/http-browser.js';
 import { OSS_HOST, startSiteTunnel, type SiteTunnel } from '../helpers/site-tunnel.js';
-import { OFFICIAL_REQUESTS, type OfficialRequest } from './official-requests.js';
+import { OFFICIAL_REQUESTS, type OfficialRequest } from '../helpers/official-requests.js';
 
 // Every request the app sends while it signs in, refreshes, exchanges, lists buckets, opens the
 // console and signs out on the cn site, captured where it leaves the app (the injected fetch, and

@@ -16,7 +16,7 @@ import { listBuckets } from '../../main/services/oss/list-buckets.js';
 import type { StsCredentials } from '../../main/services/oss/types.js';
 import { assumeRole, type AssumeRoleOutcome } from '../../main/services/roles/assume-role.js';
 import { rpcTimestamp, signRpc } from '../../main/services/roles/rpc-signature.js';
-import { ramRoleProvider } from '../main/roles/alicloud-credentials.js';
+import { ramRoleProvider } from '../helpers/alicloud-credentials.js';
 
 const ROLE_A = `acs:ram::${DEMO_ACCOUNT_ID}:role/demo-reader`;
 const ROLE_B = `acs:ram::${DEMO_SECOND_ACCOUNT_ID}:role/cross-account-admin`;

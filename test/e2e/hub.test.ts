@@ -10,7 +10,7 @@ import { CLI_OUTFILE } from '../../scripts/build-cli.mjs';
 import { runCli } from '../helpers/cli.js';
 import { close, occupyConsecutivePorts } from '../helpers/ports.js';
 import { HAS_KEYRING } from '../helpers/signin-fixture.js';
-import { DemoSession, demoProfile } from '../main/sts/demo-session.js';
+import { DemoSession, demoProfile } from '../helpers/demo-session.js';
 import { blockingViolations, describeViolations } from './axe.js';
 import { DesktopApp, ensureRendererBuilt, keychainEntry } from './driver.js';
 

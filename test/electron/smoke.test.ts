@@ -10,7 +10,7 @@ import type { DesktopApi } from '../../shared/api.js';
 import type { ProfileView } from '../../shared/contract.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { HAS_KEYRING } from '../helpers/signin-fixture.js';
-import { makeProject, ROOT, type Project } from '../scripts/project.js';
+import { makeProject, ROOT, type Project } from '../helpers/project.js';
 
 // The built app in real Electron (Playwright's _electron): the window's settings and CSP read from
 // inside, a sign-in on the demo site through the preload bridge (Debian's Chromium plays the

@@ -1,4 +1,4 @@
-// The other local user's side of test/broker/attacker.test.ts (copied to a 0755 folder first), run with that user's uid (setpriv).
+// The other local user's side of test/main/broker/attacker.test.ts (copied to a 0755 folder first), run with that user's uid (setpriv).
 // It reports what happens as JSON lines on stdout and appends every byte it receives to files in
 // its own log folder, which the test then searches for the victim's secrets.
 //

@@ -15,7 +15,7 @@ import {
   type Mirror,
   type Project,
   type StartResult,
-} from './project.js';
+} from '../helpers/project.js';
 
 // `npm start` run as a person runs it, in a private copy of the project (scripts/start.mjs, the
 // real electron package and its real installer, the real electron-vite build), with a clean

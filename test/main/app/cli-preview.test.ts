@@ -8,8 +8,8 @@ import { uriSecretAccount } from '../../../main/services/broker/uri-secrets.js';
 import type { Profile } from '../../../main/services/profiles/schema.js';
 import { MemorySecretStore } from '../../../main/services/secrets/memory-store.js';
 import { ProfileStore } from '../../../main/services/store/profile-store.js';
-import { allModesConfig } from '../../broker/cli-config-sample.js';
-import { removeTempDirs, tempDir } from '../store/tmp.js';
+import { allModesConfig } from '../../helpers/cli-config-sample.js';
+import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 // The dry runs behind the window's previews: they say field by field what a link or an import
 // would change, and change nothing (not the file, no backup, no record, no secret, no profile).

@@ -8,7 +8,7 @@ import { AppError, isAppError, type ErrorCode } from '../../../main/services/cor
 import { createFetch } from '../../../main/services/net/http.js';
 import { ProfilesFile, type Profile, type RoleSettings } from '../../../main/services/profiles/schema.js';
 import { StsService } from '../../../main/services/sts/sts-service.js';
-import { DemoSession, demoProfile } from '../sts/demo-session.js';
+import { DemoSession, demoProfile } from '../../helpers/demo-session.js';
 
 // StsService turning role profiles into AssumeRole credentials: the demo site's real sign-in and
 // /v1/exchange for the source, the demo STS server for the roles.

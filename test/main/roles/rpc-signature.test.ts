@@ -7,7 +7,7 @@ import {
   rpcTimestamp,
   signRpc,
 } from '../../../main/services/roles/rpc-signature.js';
-import { ramRoleProvider, type LibraryRequest } from './alicloud-credentials.js';
+import { ramRoleProvider, type LibraryRequest } from '../../helpers/alicloud-credentials.js';
 
 describe('RPC signature 1.0 (HMAC-SHA1)', () => {
   it("matches the published example of Alibaba's signature documentation (DescribeRegions, testid/testsecret)", () => {

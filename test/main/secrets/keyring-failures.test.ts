@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runInSession, type Outcome } from './session.js';
+import { runInSession, type Outcome } from '../../helpers/keyring-session.js';
 
 const HAS_SESSION = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CHILD = fileURLToPath(new URL('./keyring-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../helpers/keyring-child.ts', import.meta.url));
 const SECRET = 'rt-VERY-SECRET-VALUE-42';
 
 /**

@@ -10,7 +10,7 @@ import {
   removeStaleTempFiles,
   writeFileAtomic,
 } from '../../../main/services/store/atomic-file.js';
-import { removeTempDirs, tempDir } from './tmp.js';
+import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 afterAll(removeTempDirs);
 

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
 import { ProfileStore } from '../../../main/services/store/profile-store.js';
-import { buildChild, runChild } from './child.js';
-import { removeTempDirs, tempDir } from './tmp.js';
+import { buildChild, runChild } from '../../helpers/store-child.js';
+import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 afterAll(removeTempDirs);
 

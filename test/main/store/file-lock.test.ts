@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/services/core/errors.js';
 import { withLock } from '../../../main/services/store/file-lock.js';
-import { buildChild, runChild } from './child.js';
-import { removeTempDirs, tempDir } from './tmp.js';
+import { buildChild, runChild } from '../../helpers/store-child.js';
+import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 afterAll(removeTempDirs);
 

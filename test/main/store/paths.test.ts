@@ -9,7 +9,7 @@ import {
   locksDir,
   profilesFilePath,
 } from '../../../main/services/core/paths.js';
-import { removeTempDirs, tempDir } from './tmp.js';
+import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 afterAll(removeTempDirs);
 

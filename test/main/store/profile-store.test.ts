@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/services/core/errors.js';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
 import { ProfileStore, type NewProfile } from '../../../main/services/store/profile-store.js';
-import { removeTempDirs, tempDir } from './tmp.js';
+import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 afterAll(removeTempDirs);
 

@@ -7,7 +7,7 @@ import { isAppError, type AppError, type ErrorCode } from '../../../main/service
 import { createFetch } from '../../../main/services/net/http.js';
 import { listProfileBuckets } from '../../../main/services/sts/profile-buckets.js';
 import { StsService } from '../../../main/services/sts/sts-service.js';
-import { DemoSession, demoProfile } from './demo-session.js';
+import { DemoSession, demoProfile } from '../../helpers/demo-session.js';
 
 // The whole path a `buckets` command takes: demo sign-in, /v1/exchange, V4-signed ListBuckets
 // pages from the demo OSS server (HTTPS, same CA), with the STS registry shared between the two.

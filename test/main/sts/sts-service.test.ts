@@ -8,7 +8,7 @@ import { isAppError, type AppError, type ErrorCode } from '../../../main/service
 import { createFetch } from '../../../main/services/net/http.js';
 import type { Profile } from '../../../main/services/profiles/schema.js';
 import { StsService, type StsServiceDeps } from '../../../main/services/sts/sts-service.js';
-import { DemoSession, demoProfile } from './demo-session.js';
+import { DemoSession, demoProfile } from '../../helpers/demo-session.js';
 
 // StsService against the demo site's real /v1/exchange, after a real sign-in on its login page.
 
