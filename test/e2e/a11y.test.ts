@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_KEYRING } from '../helpers/signin-fixture.js';
+import { HAS_KEYRING, needsKeyring } from '../helpers/signin-fixture.js';
 import { blockingViolations, describeViolations } from './axe.js';
 import { DesktopApp, ensureRendererBuilt } from './driver.js';
 
@@ -31,13 +31,8 @@ async function wordsOf(locale: 'en-US' | 'zh-CN'): Promise<Words> {
   return words;
 }
 
-describe.runIf(!HAS_KEYRING)('accessibility of the window', () => {
-  it.skip('needs a Secret Service: DBUS_SESSION_BUS_ADDRESS is unset (run it under scripts/with-keyring.sh)', () =>
-    undefined);
-});
-
 describe.skipIf(!HAS_KEYRING).each(LOCALES)(
-  'every state of the window, checked with axe-core ($locale)',
+  needsKeyring('every state of the window, checked with axe-core ($locale)'),
   ({ locale }) => {
     let app: DesktopApp;
     let w: Words;

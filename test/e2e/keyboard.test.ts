@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_KEYRING } from '../helpers/signin-fixture.js';
+import { HAS_KEYRING, needsKeyring } from '../helpers/signin-fixture.js';
 import { DesktopApp, ensureRendererBuilt } from './driver.js';
 import { countPointerEvents, focusedRowIndex, hasFocus, tabTo } from './keys.js';
 
@@ -11,12 +11,7 @@ import { countPointerEvents, focusedRowIndex, hasFocus, tabTo } from './keys.js'
 const BUCKETS = 200;
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-describe.runIf(!HAS_KEYRING)('the window with the keyboard alone', () => {
-  it.skip('needs a Secret Service: DBUS_SESSION_BUS_ADDRESS is unset (run it under scripts/with-keyring.sh)', () =>
-    undefined);
-});
-
-describe.skipIf(!HAS_KEYRING)('the window with the keyboard alone', () => {
+describe.skipIf(!HAS_KEYRING)(needsKeyring('the window with the keyboard alone'), () => {
   let app: DesktopApp;
   let pointerEvents: () => Promise<number>;
   const key = (combo: string) => app.page.keyboard.press(combo);
