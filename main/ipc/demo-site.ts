@@ -1,15 +1,19 @@
 import type { DemoProvider } from '../demo/provider/index.js';
 import type { OssServer } from '../demo/oss-server/index.js';
+import type { DemoServers } from '../demo/site.js';
 import type { FetchLike } from '../services/net/http.js';
 import { DEMO_CLIENT_ID, type DemoSiteAddress } from '../services/app/demo-profile.js';
 
-/** The demo site while it runs: the provider and the OSS server, on loopback, sharing one CA. */
+/** The demo site while it runs: the provider, its STS and the OSS server, on loopback, sharing one CA. */
 export interface DemoSite extends DemoSiteAddress {
   clientId: string;
   /** PEM of the CA the demo servers' certificate chains to. */
   ca: string;
+  /** The demo STS (AssumeRole): role profiles made from a demo profile default to it. */
+  stsEndpoint: string;
   provider: DemoProvider;
   oss: OssServer;
+  servers: DemoServers;
 }
 
 export interface DemoLauncher {
@@ -54,22 +58,21 @@ export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
   let site: DemoSite | undefined;
 
   async function start(): Promise<DemoSite> {
-    const [{ createDemoTls }, { startDemoProvider }, { startOssServer }] = await Promise.all([
-      import('../demo/tls.js'),
-      import('../demo/provider/index.js'),
-      import('../demo/oss-server/index.js'),
-    ]);
-    const tls = await createDemoTls();
-    const provider = await startDemoProvider({ tls, clientId: DEMO_CLIENT_ID });
-    let oss: OssServer;
-    try {
-      oss = await startOssServer({ sts: provider.sts, tls, seed: { count: options.bucketCount ?? 300 } });
-    } catch (error) {
-      await provider.close();
-      throw error;
-    }
-    options.trust.trust([new URL(provider.issuer).origin, new URL(oss.url).origin], tls.ca);
-    site = { endpoints: provider.endpoints, ossEndpoint: oss.url, clientId: provider.clientId, ca: tls.ca, provider, oss };
+    // The same servers as `alicloud-signin demo` (main/demo/site.ts), loaded only now.
+    const { startDemoServers } = await import('../demo/site.js');
+    const servers = await startDemoServers({ bucketCount: options.bucketCount ?? 300, clientId: DEMO_CLIENT_ID });
+    const { provider, oss, tls } = servers;
+    options.trust.trust(servers.origins, tls.ca);
+    site = {
+      endpoints: provider.endpoints,
+      ossEndpoint: oss.url,
+      stsEndpoint: servers.sts.url,
+      clientId: provider.clientId,
+      ca: tls.ca,
+      provider,
+      oss,
+      servers,
+    };
     return site;
   }
 
@@ -86,7 +89,7 @@ export function createDemoLauncher(options: DemoLauncherOptions): DemoLauncher {
       const current = site;
       site = undefined;
       starting = undefined;
-      if (current) await Promise.all([current.provider.close(), current.oss.close()]);
+      if (current) await current.servers.close();
     },
   };
 }

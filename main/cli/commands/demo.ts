@@ -70,22 +70,15 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
   }
 
   // Loaded only now: the demo site is never started (or even loaded) unless asked for.
-  const [{ createDemoTls }, { startDemoProvider, DEMO_PASSWORD }, { startOssServer }, demoSts] = await Promise.all([
-    import('../../demo/tls.js'),
-    import('../../demo/provider/index.js'),
-    import('../../demo/oss-server/index.js'),
-    import('../../demo/sts-server/index.js'),
+  const [{ startDemoServers }, { DEMO_PASSWORD }, { roleArn }] = await Promise.all([
+    import('../../demo/site.js'),
+    import('../../demo/provider/users.js'),
+    import('../../demo/sts-server/roles.js'),
   ]);
-  const tls = await createDemoTls();
-  const provider = await startDemoProvider({ tls, clientId: DEMO_CLIENT_ID });
+  const servers = await startDemoServers({ bucketCount: count, clientId: DEMO_CLIENT_ID });
+  const { tls, provider, oss, sts: stsServer } = servers;
   const caFile = join(services.dataDir, DEMO_CA_FILE);
-  let oss: Awaited<ReturnType<typeof startOssServer>> | undefined;
-  let stsServer: Awaited<ReturnType<typeof demoSts.startStsServer>> | undefined;
   try {
-    // The second demo account's buckets answer its role's credentials; the first's the rest.
-    const accounts = [{ id: demoSts.DEMO_SECOND_ACCOUNT_ID, buckets: demoSts.secondAccountBuckets() }];
-    oss = await startOssServer({ sts: provider.sts, tls, seed: { count }, accounts });
-    stsServer = await demoSts.startStsServer({ sts: provider.sts, tls, users: provider.users });
     const site = { endpoints: provider.endpoints, ossEndpoint: oss.url };
     const { profile, created } = existing
       ? { profile: await repointDemoProfile(services, existing, site), created: false }
@@ -105,7 +98,7 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
       logins: provider.users.map((user) => user.login),
       password: DEMO_PASSWORD,
       stsEndpoint: stsServer.url,
-      roles: stsServer.roles.map((role) => demoSts.roleArn(role)),
+      roles: stsServer.roles.map((role) => roleArn(role)),
     };
     // Listen before saying "Ctrl+C": a signal sent the moment the words are read must stop the demo,
     // not kill the process with the servers open.
@@ -121,7 +114,7 @@ export async function demo(services: Services, io: CliIO, argv: string[]): Promi
     const signal = await stopped;
     io.err(`Demo stopped (${String(signal[0] ?? 'signal')}); its sign-ins ended with it.`);
   } finally {
-    await Promise.all([provider.close(), oss?.close(), stsServer?.close()]);
+    await servers.close();
     await rm(caFile, { force: true });
   }
 }
