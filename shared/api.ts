@@ -55,6 +55,7 @@ export function createApi(transport: Transport) {
     onSignInProgress: on('sign-in-progress'),
     onBucketsProgress: on('buckets-progress'),
     onBrokerChanged: on('broker-changed'),
+    onAuditChanged: on('audit-changed'),
   };
 }
 

@@ -205,6 +205,8 @@ export interface Events {
   'sign-in-progress': { profileId: string; phase: SignInPhase };
   'buckets-progress': { profileId: string; page: number; received: number; truncated: boolean };
   'broker-changed': BrokerStatusView;
+  /** The broker's audit log changed on disk (this app's broker or another's): read it again. */
+  'audit-changed': { at: string };
 }
 export type EventName = keyof Events;
 
@@ -217,5 +219,6 @@ const EVENT_KEYS: { readonly [E in EventName]: true } = {
   'sign-in-progress': true,
   'buckets-progress': true,
   'broker-changed': true,
+  'audit-changed': true,
 };
 export const EVENT_NAMES = Object.keys(EVENT_KEYS) as EventName[];

@@ -2,7 +2,8 @@
  * Live updates for the window: what another process (the CLI, `serve`) changes in the data folder
  * reaches the window within a second, instead of when the window next gains focus. A watcher on
  * the data folder and its broker/ folder, debounced, then the profiles re-read under their lock
- * and announced as 'profiles-changed' when they differ from what the window was last told.
+ * and announced as 'profiles-changed' when they differ from what the window was last told, and
+ * a change of the broker's audit log announced as 'audit-changed'.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
@@ -127,7 +128,8 @@ export interface LiveUpdatesOptions {
  * Announces to the window what changed on disk: 'profiles-changed' with a snapshot read under
  * the profiles lock (so never between two steps of another process's change), only when it
  * differs from the last snapshot announced by anyone (the window's own changes are announced by
- * their handlers already). Returns the stop function.
+ * their handlers already), and 'audit-changed' for each burst of audit log writes (a broker's, in
+ * this process or another). Returns the stop function.
  */
 export function startLiveUpdates(options: LiveUpdatesOptions): () => void {
   const { dataDir, store, events } = options;
@@ -171,6 +173,8 @@ export function startLiveUpdates(options: LiveUpdatesOptions): () => void {
     ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
     onChange: (changes) => {
       if (changes.has('broker')) options.onBroker?.();
+      // The window's Audit pane reads the log again (it debounces too: one read per burst).
+      if (changes.has('audit')) events.emit('audit-changed', { at: new Date().toISOString() });
       // One read at a time, in order: a slow read never announces after a newer one.
       if (changes.has('profiles')) reading = reading.then(announce);
     },

@@ -1,7 +1,10 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditEntryView } from '../../shared/contract';
 import { useApi } from '../api';
 import { useHubResult } from './useHubResult';
+
+/** A burst of 'audit-changed' events (each broker write) is one read, this long after the last. */
+export const AUDIT_RELOAD_DEBOUNCE_MS = 200;
 
 export type OutcomeFilter = 'all' | AuditEntryView['outcome'];
 
@@ -26,11 +29,23 @@ export function filterAudit(entries: readonly AuditEntryView[], filter: AuditFil
   );
 }
 
-/** The broker's audit log, newest first, and the filter over it. */
+/** The broker's audit log, newest first (read again when main says it changed), and the filter over it. */
 export function useHubAudit() {
   const api = useApi();
   const load = useCallback(() => api.auditLog(), [api]);
   const { state, reload } = useHubResult(load, 'audit');
+  // Main says when the log changed on disk (the CLI's requests to a broker): read it again.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = api.onAuditChanged(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void reload(), AUDIT_RELOAD_DEBOUNCE_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, [api, reload]);
   const [filter, setFilter] = useState<AuditFilter>({ profile: '', outcome: 'all', text: '' });
   const all = state.status === 'loaded' ? state.value.entries : undefined;
   const shown = useMemo(() => (all ? filterAudit(all, filter) : []), [all, filter]);

@@ -5,9 +5,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDesktopBackend, type DesktopBackend } from '../../../main/ipc/backend.js';
 import { unwrap } from '../../../main/ipc/result.js';
 import { DataDirWatcher, type DataChange } from '../../../main/ipc/watch.js';
+import { AuditLog } from '../../../main/services/broker/audit-log.js';
+import { auditFile, brokerDir } from '../../../main/services/broker/paths.js';
 import { MemorySecretStore } from '../../../main/services/secrets/memory-store.js';
 import type { ProfilesSnapshot } from '../../../shared/contract.js';
+import { startBrokerFixture, type BrokerFixture, type ServeHandle } from '../../helpers/broker-fixture.js';
 import { runCli } from '../../helpers/cli.js';
+import { HAS_KEYRING, needsKeyring } from '../../helpers/signin-fixture.js';
 
 /** Resolves with the first value `take` finds in an event, or fails after `ms`. */
 function nextMatching<T>(
@@ -172,5 +176,89 @@ describe('live updates: the CLI changes the profiles, the open window hears of i
     } finally {
       await quiet.close();
     }
+  });
+});
+
+describe('live updates: the broker’s audit log changed, the open window hears of it', () => {
+  let home: string;
+  let backend: DesktopBackend;
+  const changes: string[] = [];
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'alicloud-signin-audit-live-'));
+    backend = createDesktopBackend({
+      dataDir: home,
+      secrets: new MemorySecretStore(),
+      demo: false,
+      openBrowser: async () => undefined,
+    });
+    backend.events.subscribe('audit-changed', ({ at }) => changes.push(at));
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('a burst of audit lines is one audit-changed; a profiles change is none', async () => {
+    // The broker's own writer, as `serve` and the app use it (flushes every 250 ms).
+    const log = new AuditLog(auditFile(home), { flushMs: 20 });
+    // The broker folder is made by the first write; the watcher follows it.
+    await mkdir(brokerDir(home), { recursive: true, mode: 0o700 });
+    await sleep(200);
+    changes.length = 0;
+    const started = performance.now();
+    const heard = nextMatching<{ at: string }>((l) => backend.events.subscribe('audit-changed', l), () => true, 5_000);
+    for (let i = 0; i < 5; i++) {
+      log.record({ profile: 'p', mode: 'External', outcome: 'ok' });
+      await log.flush();
+    }
+    await heard;
+    expect(performance.now() - started).toBeLessThan(1_000);
+    await sleep(300);
+    expect(changes).toHaveLength(1);
+    expect(Date.parse(changes[0] ?? '')).not.toBeNaN();
+
+    changes.length = 0;
+    unwrap(await backend.handlers['profiles:add']({ name: 'quiet', preset: 'cn' }));
+    await sleep(300);
+    expect(changes).toEqual([]);
+  });
+});
+
+describe.skipIf(!HAS_KEYRING)(needsKeyring('live updates: a CLI credentials call through `serve` reaches the open window’s audit'), () => {
+  let fx: BrokerFixture;
+  let serve: ServeHandle;
+  let backend: DesktopBackend;
+
+  beforeAll(async () => {
+    fx = await startBrokerFixture();
+    serve = await fx.serve();
+    // The window's backend on the same data folder, not the broker itself (`serve` is).
+    backend = createDesktopBackend({
+      dataDir: fx.dataDir,
+      env: { ...process.env, ...fx.env },
+      secrets: new MemorySecretStore(),
+      demo: false,
+      openBrowser: async () => undefined,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await backend?.close();
+    await serve?.stop();
+    await fx?.close();
+  });
+
+  it('audit-changed within a second of `credentials` ending, and the window’s audit:list has its line', async () => {
+    const heard = nextMatching<{ at: string }>((l) => backend.events.subscribe('audit-changed', l), () => true, 10_000).then(
+      () => performance.now(),
+    );
+    const result = await fx.ok(['credentials', 'demo']);
+    const ended = performance.now();
+    expect(JSON.parse(result.stdout)).toMatchObject({ mode: 'StsToken' });
+    const afterEndMs = Math.round((await heard) - ended);
+    console.log(`CLI credentials through serve -> audit-changed: ${afterEndMs} ms after the command ended`);
+    expect(afterEndMs).toBeLessThan(1_000);
+    const { entries } = unwrap(await backend.handlers['audit:list']({}));
+    expect(entries[0]).toMatchObject({ profile: 'demo', mode: 'External', outcome: 'ok' });
   });
 });
