@@ -19,6 +19,7 @@ const SOURCES = [
   'main',
   'preload',
   'renderer',
+  'shared',
   'electron.vite.config.ts',
   'tsconfig.json',
   'tsconfig.base.json',
