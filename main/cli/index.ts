@@ -23,9 +23,9 @@ const cliConfig = () => import('./commands/cli-config.js');
 /** Every command; the completion scripts offer these names (test/cli/completion.test.ts checks). */
 export const COMMANDS: Record<string, Entry> = {
   'profile add': { load: async () => (await profile()).profileAdd },
-  'profile list': { load: async () => (await profile()).profileList, needs: 'profiles' },
+  'profile list': { load: async () => (await import('./commands/profile-read.js')).profileList, needs: 'profiles' },
   'profile remove': { load: async () => (await profile()).profileRemove },
-  use: { load: async () => (await profile()).useProfile, needs: 'profiles' },
+  use: { load: async () => (await import('./commands/profile-read.js')).useProfile, needs: 'profiles' },
   login: { load: async () => (await session()).login },
   logout: { load: async () => (await session()).logout },
   whoami: { load: async () => (await session()).whoami, needs: 'local' },

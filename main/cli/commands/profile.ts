@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
 import { parsePortRange } from '../../../shared/fields.js';
-import { addProfile, removeProfile, useProfile as makeActive } from '../../services/app/profiles.js';
+import { addProfile, removeProfile } from '../../services/app/profiles.js';
 import type { ProfileInput } from '../../services/app/profile-input.js';
 import { defaultOssEndpoint } from '../../services/auth/sites.js';
 import type { Services } from '../../services/context.js';
-import { Endpoints, SiteId, type PortRange, type Profile } from '../../services/profiles/schema.js';
+import { Endpoints, SiteId, type PortRange } from '../../services/profiles/schema.js';
 import { single, usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { json } from '../io.js';
-import { printable, profileJson, profileLine } from '../views.js';
+import { printable, profileJson } from '../views.js';
 import { addRoleProfile, ROLE_OPTIONS } from './profile-role.js';
 
 const ADD_OPTIONS = {
@@ -80,26 +80,6 @@ function profileInput(name: string, values: AddValues): ProfileInput {
   };
 }
 
-export async function profileList(services: Services, io: CliIO, argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const file = await services.store.read();
-  if (values.json) {
-    const active = file.profiles.find((p) => p.id === file.activeProfileId);
-    io.out(
-      json({
-        active: active?.name ?? null,
-        profiles: file.profiles.map((p) => profileJson(p, file.activeProfileId, sourceName(file, p))),
-      }),
-    );
-    return;
-  }
-  if (file.profiles.length === 0) {
-    io.err('No profiles yet. Add one: alicloud-signin profile add NAME --site cn');
-    return;
-  }
-  for (const profile of file.profiles) io.out(profileLine(profile, file.activeProfileId, sourceName(file, profile)));
-}
-
 export async function profileRemove(services: Services, io: CliIO, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
   const name = single(positionals, 'profile remove NAME');
@@ -109,12 +89,6 @@ export async function profileRemove(services: Services, io: CliIO, argv: string[
   io.out(`Removed profile "${profile.name}".`);
   if (revocation.outcome === 'failed')
     io.err(`warning ${revocation.code}: the site did not confirm the revocation (${printable(revocation.message)})`);
-}
-
-export async function useProfile(services: Services, io: CliIO, argv: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
-  const profile = await makeActive(services, single(positionals, 'use NAME'));
-  io.out(`Active profile: ${profile.name}`);
 }
 
 type AddValues = {
@@ -159,7 +133,3 @@ function hasAnyEndpoint(values: AddValues): boolean {
 }
 
 /** The name of a role profile's source, for printing. */
-function sourceName(file: { profiles: Profile[] }, profile: Profile): string | undefined {
-  const id = profile.role?.sourceProfileId;
-  return id === undefined ? undefined : file.profiles.find((p) => p.id === id)?.name;
-}

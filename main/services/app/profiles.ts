@@ -66,10 +66,8 @@ async function tryRole(deps: Pick<Services, 'sts'>, planned: NewProfile): Promis
   }
 }
 
-/** Makes a profile the active one (what commands without a NAME use). */
-export function useProfile(deps: { store: ProfileStore }, profileRef: string): Promise<Profile> {
-  return deps.store.setActive(profileRef);
-}
+// Choosing a profile loads none of the above: it lives apart, for the CLI's fast `use`.
+export { useProfile } from './profile-choice.js';
 
 /**
  * Signs the profile out (revoked at its site, keychain entry deleted), deletes its broker secret
