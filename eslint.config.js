@@ -37,11 +37,34 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Type-aware rules: every file belongs to one of the tsconfig projects (tsconfig.json references
+    // node, web and scripts), which the project service finds from the file's path.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
+      // A promise nobody awaits loses its rejection (an unhandled rejection ends the process);
+      // fire-and-forget is written `void promise` with a comment saying why it is right there.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // An async function where a void callback is expected (an event handler) drops its rejection.
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // A new member of a union must be handled everywhere it is switched on: a `default` does not
+      // count as handling it (write the missing cases, and a `never` check where the value comes from outside).
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+    },
+  },
+  {
+    // A fake (test/renderer's window API, a child process's mode) answers what its tests use and
+    // sends the rest to one `default`: there a default does handle every other member.
+    files: ['test/**/*.{ts,tsx,mjs}'],
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
   {

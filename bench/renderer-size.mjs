@@ -37,20 +37,24 @@ for (const name of await readdir(assets)) {
   gzip += gzipSync(bytes, { level: 9 }).length;
 }
 const kb = (n) => (n / 1024).toFixed(1);
-console.log(`renderer JS: ${kb(raw)} KB raw, ${kb(gzip)} KB gzip (goal <= ${GOAL_KB} KB: ${gzip <= GOAL_KB * 1024 ? 'met' : 'MISSED'})`);
+console.log(
+  `renderer JS: ${kb(raw)} KB raw, ${kb(gzip)} KB gzip (goal <= ${GOAL_KB} KB: ${gzip <= GOAL_KB * 1024 ? 'met' : 'MISSED'})`,
+);
 
 // ---- rows, in Chromium
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
+/** Answers one request: a file of the built page, else 404. */
+async function serve(req, res) {
+  const path =
+    normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
   if (path === 'favicon.ico') return res.writeHead(204).end();
   const file = join(OUT, path);
   if (!file.startsWith(OUT + sep) || !TYPES[extname(file)]) return res.writeHead(404).end();
-  try {
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] }).end(await readFile(file));
-  } catch {
-    res.writeHead(404).end();
-  }
+  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] }).end(await readFile(file));
+}
+// The server does not wait for its handler: every failure (an undecodable path, a missing file) ends as a 404 here.
+const server = createServer((req, res) => {
+  serve(req, res).catch(() => res.writeHead(404).end());
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
@@ -96,7 +100,8 @@ function standInBridge(total) {
     cancelSignIn: () => ok({ cancelled: true }),
     openSignInPage: () => ok({ opened: false }),
     signOut: () => ok({ profile, revocation: 'revoked' }),
-    listBuckets: () => ok({ profileId: profile.id, endpoint: profile.ossEndpoint, owner: { id: '1', displayName: '' }, buckets }),
+    listBuckets: () =>
+      ok({ profileId: profile.id, endpoint: profile.ossEndpoint, owner: { id: '1', displayName: '' }, buckets }),
     copyText: () => ok({ copied: false }),
     appInfo: () => ok({ version: 'bench', platform: 'bench', demo: { logins: ['alice'], password: 'x' } }),
     // The status bar's: no broker, no login item (nothing drawn).
@@ -130,7 +135,9 @@ try {
   const firstPaint = performance.now() - started;
   const atTop = await rows.count();
   await page.locator('[data-testid="bucket-scroll"]').evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
-  await page.waitForFunction(() => !document.querySelector('[data-testid="bucket-scroll"] [role="row"]')?.textContent?.includes('bucket-000000'));
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="bucket-scroll"] [role="row"]')?.textContent?.includes('bucket-000000'),
+  );
   const midScroll = await rows.count();
   const inDocument = await page.locator('[role="row"]').count();
   const heading = await page.locator('#buckets-heading').textContent();

@@ -19,6 +19,7 @@ async function answered(): Promise<boolean> {
     }
     case '__complete':
       return (await import('./complete.js')).completeFastPath(argv);
+    case undefined: // no command: the full CLI prints its usage
     default:
       return false;
   }

@@ -65,7 +65,10 @@ export function brokerLine(view: BrokerStatusView, language: ShellLanguage): str
       return words.serving(view.port);
     case 'attached':
       return words.attached(view.pid, words.by[view.startedBy]);
-    default:
+    case 'off':
+    case 'starting':
+    case 'failed':
+    case 'stopped':
       return words[view.state];
   }
 }

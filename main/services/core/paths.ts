@@ -24,17 +24,12 @@ export function dataDir(
   const p = platform === 'win32' ? path.win32 : path.posix;
   const override = env[HOME_ENV];
   if (override) return p.resolve(override);
-  switch (platform) {
-    case 'win32':
-      return p.join(env.APPDATA || p.join(home, 'AppData', 'Roaming'), APP_NAME);
-    case 'darwin':
-      return p.join(home, 'Library', 'Application Support', APP_NAME);
-    default: {
-      // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-      const xdg = env.XDG_CONFIG_HOME;
-      return p.join(xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.config'), APP_NAME);
-    }
-  }
+  if (platform === 'win32') return p.join(env.APPDATA || p.join(home, 'AppData', 'Roaming'), APP_NAME);
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', APP_NAME);
+  // Every other platform (Linux, the BSDs, ...) keeps its settings where XDG says. The spec says a
+  // relative XDG_CONFIG_HOME is invalid and must be ignored.
+  const xdg = env.XDG_CONFIG_HOME;
+  return p.join(xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.config'), APP_NAME);
 }
 
 /** The profiles file (non-secret settings of every profile). */
