@@ -6,7 +6,7 @@ import path from 'node:path';
 
 /** The renderer is served from a privileged scheme of its own, so it has a real origin. */
 export const RENDERER_SCHEME = 'app';
-export const RENDERER_HOST = 'alicloud-signin';
+const RENDERER_HOST = 'alicloud-signin';
 export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 export const RENDERER_ENTRY = `${RENDERER_ORIGIN}/index.html`;
 
@@ -42,7 +42,8 @@ export function contentSecurityPolicy(form: 'header' | 'meta' = 'header'): strin
 export function withCspMeta(html: string): string {
   // Electronegativity rates script-src 'self' "maybe weak" (JSONP or uploads on the same origin);
   // here 'self' is app://alicloud-signin, which serves only this build. Both notes sit on the meta's line.
-  const note = "<!-- eng-disable CSP_GLOBAL_CHECK --><!-- 'self' = app://alicloud-signin: only the built files, no JSONP, no uploads -->";
+  const note =
+    "<!-- eng-disable CSP_GLOBAL_CHECK --><!-- 'self' = app://alicloud-signin: only the built files, no JSONP, no uploads -->";
   const meta = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy('meta')}" /> ${note}`;
   const anchor = /<meta charset="[^"]*"\s*\/?>/i.exec(html) ?? /<head>/i.exec(html);
   if (!anchor) throw new Error('index.html has no <head>');
@@ -122,7 +123,11 @@ export interface SenderInfo {
  * True only for the main frame of one of our windows showing our own origin (VS Code and Fiddle
  * check the same). A frame on any other origin, an iframe, or a stray webContents is refused.
  */
-export function isTrustedSender(sender: SenderInfo, windows: ReadonlySet<number>, origins: readonly string[] = [RENDERER_ORIGIN]): boolean {
+export function isTrustedSender(
+  sender: SenderInfo,
+  windows: ReadonlySet<number>,
+  origins: readonly string[] = [RENDERER_ORIGIN],
+): boolean {
   if (!windows.has(sender.webContentsId) || !sender.isMainFrame || !sender.frameUrl) return false;
   const origin = originOf(sender.frameUrl);
   return origin !== undefined && origins.some((allowed) => originOf(allowed) === origin);
@@ -140,11 +145,6 @@ export function originOf(text: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** In-window navigation is never allowed: the app is one page; links leave through nothing. */
-export function navigationAllowed(_url: string): boolean {
-  return false;
 }
 
 /** The file types the renderer is made of, and what each is served as (the e2e bridge serves the same). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, nativeTheme, protocol, session, type WebContents } from 'electron';
-import { assetHeaders, navigationAllowed, RENDERER_ENTRY, RENDERER_SCHEME, resolveAsset, windowOptions } from '../ipc/security.js';
+import { assetHeaders, RENDERER_ENTRY, RENDERER_SCHEME, resolveAsset, windowOptions } from '../ipc/security.js';
 
 /** Must run before `ready`: the renderer's scheme gets a real, secure origin of its own. */
 export function registerRendererScheme(): void {
@@ -33,15 +33,10 @@ export function hardenSessions(): void {
 }
 
 function hardenContents(contents: WebContents): void {
-  contents.on('will-navigate', (event) => {
-    if (!navigationAllowed(event.url)) event.preventDefault();
-  });
-  contents.on('will-frame-navigate', (event) => {
-    if (!navigationAllowed(event.url)) event.preventDefault();
-  });
-  contents.on('will-redirect', (event) => {
-    if (!navigationAllowed(event.url)) event.preventDefault();
-  });
+  // The app is one page: no navigation, in any frame, is ever one of ours (links leave through nothing).
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }

@@ -4,7 +4,7 @@ import { en } from './en';
 import { errorsEn, errorsZh } from './errors';
 import { zhCN } from './zh-CN';
 
-export const LANGUAGES = ['en', 'zh-CN'] as const;
+const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'alicloud-signin.language';
 

@@ -4,35 +4,12 @@ import {
   assetHeaders,
   contentSecurityPolicy,
   isTrustedSender,
-  navigationAllowed,
   originOf,
   RENDERER_ENTRY,
   RENDERER_ORIGIN,
   resolveAsset,
-  windowOptions,
   withCspMeta,
 } from '../../../main/ipc/security.js';
-
-describe('window options', () => {
-  it('isolate, sandbox and keep Node out of the page', () => {
-    const { webPreferences, show } = windowOptions('/app/out/preload/index.cjs');
-    expect(webPreferences).toMatchObject({
-      preload: '/app/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      disableBlinkFeatures: 'Auxclick',
-    });
-    expect(show).toBe(false);
-    expect(windowOptions('/p', true).backgroundColor).not.toBe(windowOptions('/p', false).backgroundColor);
-  });
-});
 
 describe('content security policy', () => {
   const header = contentSecurityPolicy('header');
@@ -54,7 +31,9 @@ describe('content security policy', () => {
   });
 
   it('goes into the built page right after the charset, before any script', () => {
-    const html = withCspMeta('<!doctype html><html><head>\n<meta charset="utf-8" />\n<script type="module" src="./x.js"></script></head></html>');
+    const html = withCspMeta(
+      '<!doctype html><html><head>\n<meta charset="utf-8" />\n<script type="module" src="./x.js"></script></head></html>',
+    );
     const meta = html.indexOf('http-equiv="Content-Security-Policy"');
     expect(meta).toBeGreaterThan(html.indexOf('charset'));
     expect(meta).toBeLessThan(html.indexOf('<script'));
@@ -63,7 +42,10 @@ describe('content security policy', () => {
   });
 
   it('is sent with every file the renderer scheme serves', () => {
-    expect(assetHeaders('text/html')).toMatchObject({ 'Content-Security-Policy': header, 'X-Content-Type-Options': 'nosniff' });
+    expect(assetHeaders('text/html')).toMatchObject({
+      'Content-Security-Policy': header,
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 });
 
@@ -99,15 +81,13 @@ describe('sender check', () => {
   });
 });
 
-describe('navigation and files', () => {
-  it('never lets the window navigate', () => {
-    expect(navigationAllowed('https://signin.aliyun.com/')).toBe(false);
-    expect(navigationAllowed(RENDERER_ENTRY)).toBe(false);
-  });
-
+describe('renderer files', () => {
   it('serves only files under the renderer folder, of known types', () => {
     const root = path.resolve('/app/out/renderer');
-    expect(resolveAsset(root, `${RENDERER_ORIGIN}/`)).toEqual({ file: path.join(root, 'index.html'), mime: 'text/html; charset=utf-8' });
+    expect(resolveAsset(root, `${RENDERER_ORIGIN}/`)).toEqual({
+      file: path.join(root, 'index.html'),
+      mime: 'text/html; charset=utf-8',
+    });
     expect(resolveAsset(root, `${RENDERER_ORIGIN}/assets/index-abc.js`)?.mime).toBe('text/javascript; charset=utf-8');
     expect(resolveAsset(root, `${RENDERER_ORIGIN}/..%2f..%2fmain/index.js`)).toBeUndefined();
     // The URL parser already folds dot segments at the root: it stays inside.

@@ -4,13 +4,15 @@ import { EventHub } from '../../../main/ipc/events.js';
 import { toWireError } from '../../../main/ipc/result.js';
 import { createHandlerTable, isChannel, parseChannelRequest, type Implementation } from '../../../main/ipc/table.js';
 import { AppError } from '../../../main/services/core/errors.js';
-import { CHANNELS, requests } from '../../../shared/contract.js';
+import { CHANNELS } from '../../../shared/contract.js';
 
 const ID = 'AbCdEfGh12345678';
 
 /** Every channel answers with its parsed request, so the table's parsing is what a test sees. */
 function echo(): Implementation {
-  return Object.fromEntries(CHANNELS.map((channel) => [channel, async (request: unknown) => request])) as unknown as Implementation;
+  return Object.fromEntries(
+    CHANNELS.map((channel) => [channel, async (request: unknown) => request]),
+  ) as unknown as Implementation;
 }
 
 describe('request schemas', () => {
@@ -42,8 +44,7 @@ describe('request schemas', () => {
     }
   });
 
-  it('cover exactly the channels of the contract', () => {
-    expect(CHANNELS.sort()).toEqual(Object.keys(requests).sort());
+  it('know a channel from a name the window might send (never an Object.prototype key)', () => {
     expect(isChannel('auth:sign-in')).toBe(true);
     expect(isChannel('__proto__')).toBe(false);
     expect(isChannel('toString')).toBe(false);
@@ -67,7 +68,10 @@ describe('the handler table', () => {
       throw new Error('refresh_token=SECRET leaked in a message');
     };
     const table = createHandlerTable(impl);
-    expect(await table['profiles:list']({})).toEqual({ ok: false, error: { code: 'STORE_LOCKED', message: 'Another program is changing the profiles.' } });
+    expect(await table['profiles:list']({})).toEqual({
+      ok: false,
+      error: { code: 'STORE_LOCKED', message: 'Another program is changing the profiles.' },
+    });
     const internal = await table['app:info']({});
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(internal)).not.toContain('SECRET');
@@ -82,11 +86,16 @@ describe('binding', () => {
     const impl = echo();
     const spy = vi.fn(async (request: { id: string }) => request);
     impl['auth:sign-out'] = spy as unknown as Implementation['auth:sign-out'];
-    const unbind = bindHandlers(ipc, createHandlerTable(impl), (event: { trusted: boolean }) => ({
-      webContentsId: event.trusted ? 1 : 2,
-      frameUrl: 'app://alicloud-signin/index.html',
-      isMainFrame: true,
-    }), (sender) => sender.webContentsId === 1);
+    const unbind = bindHandlers(
+      ipc,
+      createHandlerTable(impl),
+      (event: { trusted: boolean }) => ({
+        webContentsId: event.trusted ? 1 : 2,
+        frameUrl: 'app://alicloud-signin/index.html',
+        isMainFrame: true,
+      }),
+      (sender) => sender.webContentsId === 1,
+    );
     expect([...handlers.keys()].sort()).toEqual([...CHANNELS].sort());
     const call = handlers.get('auth:sign-out')!;
     expect(await call({ trusted: false }, { id: ID })).toMatchObject({ ok: false, error: { code: 'SENDER_REFUSED' } });
@@ -98,8 +107,17 @@ describe('binding', () => {
 
   it('refuses before parsing, so an untrusted sender learns nothing about the schema', async () => {
     const table = createHandlerTable(echo());
-    const refused = await guardedCall(table, 'profiles:add', { webContentsId: 1, frameUrl: undefined, isMainFrame: true }, { bogus: 1 }, () => false);
-    expect(refused).toEqual({ ok: false, error: { code: 'SENDER_REFUSED', message: 'Refused: the request did not come from the app window.' } });
+    const refused = await guardedCall(
+      table,
+      'profiles:add',
+      { webContentsId: 1, frameUrl: undefined, isMainFrame: true },
+      { bogus: 1 },
+      () => false,
+    );
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'SENDER_REFUSED', message: 'Refused: the request did not come from the app window.' },
+    });
   });
 
   it('forwards every event on its own channel, and stops', () => {
