@@ -1,4 +1,4 @@
-// `npm test`: type-check, lint, build the CLI once, then the whole vitest suite. Many suites need a
+// `npm test`: type-check, lint, look for dead code, check formatting, build the CLI once, then the whole vitest suite. Many suites need a
 // real Secret Service: outside one, this starts its own (scripts/with-keyring.sh) where gnome-keyring
 // and D-Bus are installed, and otherwise runs what it can and ends with a line naming what did not
 // run and why, so a green run without a keyring is never mistaken for the whole suite.
@@ -31,6 +31,8 @@ if (!inKeyring && canStartKeyring && process.env.ALICLOUD_TEST_NO_KEYRING !== '1
 for (const [command, commandArgs] of [
   ['npx', ['tsc', '-b']],
   ['npx', ['eslint', '.']],
+  // Unused files, exports and dependencies (knip.jsonc says what it cannot see, and why).
+  ['npx', ['knip']],
   ['npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   [process.execPath, ['scripts/build-cli.mjs']],
 ]) {

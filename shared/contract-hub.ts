@@ -115,7 +115,7 @@ export interface CliLinkDone {
   wrapper: { file: string; warning: string | null } | null;
 }
 
-export type CliLinkProblem =
+type CliLinkProblem =
   | 'mode'
   | 'profile-missing'
   | 'process-command-missing'

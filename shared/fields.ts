@@ -35,7 +35,7 @@ export function isRegion(value: string): boolean {
 export const CALLBACK_PATH = /^\/[\w\-./~]*$/;
 
 /** The loopback ports a person may choose; below 1024 needs privileges. */
-export const LOOPBACK_PORT = { min: 1024, max: 65535 } as const;
+const LOOPBACK_PORT = { min: 1024, max: 65535 } as const;
 
 /** A port range for the loopback redirect (tried in order), or 0 for an ephemeral port. */
 export type PortRange = 0 | { from: number; to: number };

@@ -4,7 +4,7 @@ import type { ProfileView } from './contract.js';
 export type StatusMark = 'signed-in' | 'expires-soon' | 'attention' | 'signed-out';
 
 /** A sign-in that ends within this is "expires soon". */
-export const EXPIRES_SOON_MS = 3 * 24 * 60 * 60_000;
+const EXPIRES_SOON_MS = 3 * 24 * 60 * 60_000;
 
 export function statusMark(profile: Pick<ProfileView, 'status' | 'refreshTokenExpiresAt'>, now: number): StatusMark {
   if (profile.status === 'needs-attention' || profile.status === 'expired') return 'attention';

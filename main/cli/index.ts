@@ -50,7 +50,7 @@ export const COMMANDS: Record<string, Entry> = {
   __complete: { load: async () => (await import('./commands/completion.js')).completeCommand, needs: 'none' },
 };
 
-export const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; tokens stay in the OS keychain.
+const HELP = `alicloud-signin: sign in to Alibaba Cloud in your browser; tokens stay in the OS keychain.
 
 Usage:
   alicloud-signin profile add NAME --site cn|intl|custom [options]   add a profile

@@ -1,5 +1,4 @@
 import { describeIdentity } from '../services/auth/identity.js';
-import { siteLabel } from '../services/auth/sites.js';
 import type { Profile } from '../services/profiles/schema.js';
 import { printable } from './printable.js';
 import { roleOf } from '../services/roles/settings.js';
@@ -76,5 +75,4 @@ export function relative(iso: string | undefined, now = Date.now()): string {
   return ms >= 0 ? `${iso} (in ${text})` : `${iso} (${text} ago)`;
 }
 
-export { siteLabel };
 export { printable };

@@ -57,7 +57,7 @@ export function changeView(change: FieldChange): CliFieldChange {
   };
 }
 
-export function auditView(entry: AuditEntry): AuditEntryView {
+function auditView(entry: AuditEntry): AuditEntryView {
   return { ...entry };
 }
 

@@ -19,7 +19,7 @@ import { toSnapshot } from './views.js';
 export type DataChange = 'profiles' | 'broker' | 'audit';
 
 /** A burst of writes (a temp file, a rename, a backup) is reported once, this long after the last. */
-export const DEFAULT_DEBOUNCE_MS = 150;
+const DEFAULT_DEBOUNCE_MS = 150;
 
 export interface DataDirWatcherOptions {
   dataDir: string;

@@ -4,7 +4,7 @@ import { isHttpsUrl, isRegion, parsePortRange, PROFILE_NAME } from '../../shared
 export type Preset = ProfileDraft['preset'];
 export const PRESETS: readonly Preset[] = ['cn', 'intl', 'own-app', 'demo'];
 export const ENDPOINT_KEYS = ['issuer', 'authorization', 'token', 'revocation', 'exchange', 'jwks'] as const;
-export type EndpointKey = (typeof ENDPOINT_KEYS)[number];
+type EndpointKey = (typeof ENDPOINT_KEYS)[number];
 const REQUIRED_ENDPOINTS: readonly EndpointKey[] = ['issuer', 'authorization', 'token', 'jwks'];
 
 export interface FormState {
@@ -20,10 +20,22 @@ export interface FormState {
 }
 
 /** Keys of `form.invalid` per field. */
-export type FieldErrors = Partial<Record<'name' | 'region' | 'clientId' | 'ports' | 'ossEndpoint' | 'endpoints' | EndpointKey, string>>;
+export type FieldErrors = Partial<
+  Record<'name' | 'region' | 'clientId' | 'ports' | 'ossEndpoint' | 'endpoints' | EndpointKey, string>
+>;
 
-const DEFAULT_NAMES: Record<Preset, string> = { cn: 'aliyun-cn', intl: 'aliyun-intl', 'own-app': 'my-app', demo: 'demo' };
-const DEFAULT_REGIONS: Record<Preset, string> = { cn: 'cn-hangzhou', intl: 'ap-southeast-1', 'own-app': 'cn-hangzhou', demo: 'cn-hangzhou' };
+const DEFAULT_NAMES: Record<Preset, string> = {
+  cn: 'aliyun-cn',
+  intl: 'aliyun-intl',
+  'own-app': 'my-app',
+  demo: 'demo',
+};
+const DEFAULT_REGIONS: Record<Preset, string> = {
+  cn: 'cn-hangzhou',
+  intl: 'ap-southeast-1',
+  'own-app': 'cn-hangzhou',
+  demo: 'cn-hangzhou',
+};
 
 function emptyEndpoints(): Record<EndpointKey, string> {
   return { issuer: '', authorization: '', token: '', revocation: '', exchange: '', jwks: '' };
@@ -111,19 +123,22 @@ export function toDraft(state: FormState): { errors: FieldErrors; draft?: Profil
 export function toChanges(state: FormState, profile: ProfileView): { errors: FieldErrors; changes?: ProfileChanges } {
   const errors: FieldErrors = {};
   checkCommon(state, errors);
-  const endpoints = profile.site === 'custom' && !profile.demo ? endpointsOf({ ...state, preset: 'own-app' }, errors) : undefined;
+  const endpoints =
+    profile.site === 'custom' && !profile.demo ? endpointsOf({ ...state, preset: 'own-app' }, errors) : undefined;
   if (Object.keys(errors).length > 0) return { errors };
   const changes: ProfileChanges = {};
   if (state.name !== profile.name) changes.name = state.name;
   if (!profile.demo && state.region !== profile.region) changes.region = state.region;
   const oss = state.ossEndpoint.trim();
-  if (!profile.demo && oss !== (profile.ossEndpointCustom ? profile.ossEndpoint : '')) changes.ossEndpoint = oss || null;
+  if (!profile.demo && oss !== (profile.ossEndpointCustom ? profile.ossEndpoint : ''))
+    changes.ossEndpoint = oss || null;
   if (state.preset === 'own-app') {
     if (state.clientId.trim() !== profile.clientId) changes.clientId = state.clientId.trim();
     if (state.redirect !== profile.redirect) changes.redirect = state.redirect;
   }
   const before: Partial<Record<EndpointKey, string>> = profile.endpoints ?? {};
   const after: Partial<Record<EndpointKey, string>> = endpoints ?? {};
-  if (endpoints && ENDPOINT_KEYS.some((key) => (after[key] ?? '') !== (before[key] ?? ''))) changes.endpoints = endpoints;
+  if (endpoints && ENDPOINT_KEYS.some((key) => (after[key] ?? '') !== (before[key] ?? '')))
+    changes.endpoints = endpoints;
   return { errors, changes };
 }

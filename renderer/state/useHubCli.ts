@@ -6,7 +6,7 @@ import { useHubResult, type Loaded } from './useHubResult';
 export type CliMode = 'external' | 'uri';
 
 /** What `cli-config link --as` takes (printable ASCII, up to 128). */
-export const CLI_PROFILE_NAME = /^[\x21-\x7e][\x20-\x7e]{0,127}$/;
+const CLI_PROFILE_NAME = /^[\x21-\x7e][\x20-\x7e]{0,127}$/;
 
 /** The preview waits this long after the last keystroke. */
 const PREVIEW_DELAY_MS = 250;

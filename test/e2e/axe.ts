@@ -19,7 +19,7 @@ export interface Violation {
 }
 
 /** The impacts a check fails on. */
-export const BLOCKING = new Set(['critical', 'serious']);
+const BLOCKING = new Set(['critical', 'serious']);
 
 interface AxeOnPage {
   run(
@@ -31,7 +31,7 @@ interface AxeOnPage {
 }
 
 /** Every violation axe-core finds on the page as it is now (all impacts). */
-export async function axeViolations(page: Page): Promise<Violation[]> {
+async function axeViolations(page: Page): Promise<Violation[]> {
   const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe === 'object');
   if (!loaded)
     await page.evaluate((await (source ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8'))) + '\n;true');

@@ -21,12 +21,12 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { blockingViolations, describeViolations } from './axe.js';
 import { pageScript, startE2eBridge, type E2eBridge } from '../helpers/e2e-bridge.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 /** Every run writes its screenshots here (build output, not tracked). */
-export const RUN_SCREENSHOTS = join(ROOT, 'out', 'e2e', 'screenshots');
+const RUN_SCREENSHOTS = join(ROOT, 'out', 'e2e', 'screenshots');
 /** README's pictures: written too when UPDATE_SCREENSHOTS=1. */
-export const DOCS_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const DOCS_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 /** What the built renderer is made from: newer than out/renderer means build again. */
 const RENDERER_INPUTS = [

@@ -14,7 +14,7 @@ export async function hasFocus(target: Locator): Promise<boolean> {
 }
 
 /** What holds the focus, in a few words (for a failure's message). */
-export function focusedText(page: Page): Promise<string> {
+function focusedText(page: Page): Promise<string> {
   return page.evaluate(() => {
     const active = (globalThis as unknown as { document: { activeElement: { outerHTML: string } | null } }).document
       .activeElement;

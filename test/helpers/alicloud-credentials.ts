@@ -8,7 +8,7 @@ export interface LibraryRequest {
   headers: Record<string, string>;
 }
 
-export interface LibraryResponse {
+interface LibraryResponse {
   statusCode: number;
   headers: Record<string, string>;
   body: Buffer;

@@ -7,7 +7,7 @@ import type { Profile } from '../../main/services/profiles/schema.js';
 import type { AccessGrant } from '../../main/services/tokens/token-service.js';
 import { completeLoginOverHttp } from './http-browser.js';
 
-export const STS_SCOPES = ['openid', 'aliuid', 'profile', USER_STS_SCOPE];
+const STS_SCOPES = ['openid', 'aliuid', 'profile', USER_STS_SCOPE];
 
 /** A custom-site profile on the demo provider, as `profile add --site custom` would make it. */
 export function demoProfile(site: DemoProvider, more: Partial<Profile> = {}): Profile {

@@ -4,4 +4,4 @@
  * the very same code.
  */
 export { completeLoginOverHttp } from './http-browser.mjs';
-export type { HttpLoginOptions, HttpLoginResult } from './http-browser.mjs';
+export type { HttpLoginOptions } from './http-browser.mjs';

@@ -6,7 +6,7 @@ import { KNOWN_SITES } from '../../main/services/auth/sites.js';
 import { createFetch, type FetchLike } from '../../main/services/net/http.js';
 
 /** The hosts of Alibaba's two sites, as the app names them: the tunnel answers for all of them. */
-export const SITE_HOSTS = [
+const SITE_HOSTS = [
   'signin.aliyun.com',
   'oauth.aliyun.com',
   'signin.alibabacloud.com',

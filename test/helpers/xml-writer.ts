@@ -56,7 +56,7 @@ export const nonEmptyText = (maxPieces = 12): fc.Arbitrary<string> =>
 export const plainText = fc.stringMatching(/^[a-z0-9][a-z0-9.:-]{0,23}$/);
 
 /** One way to write a run of text. */
-export type Spelling = 'named' | 'minimal' | 'decimal' | 'hex' | 'cdata';
+type Spelling = 'named' | 'minimal' | 'decimal' | 'hex' | 'cdata';
 const spelling = fc.constantFrom<Spelling>('named', 'minimal', 'decimal', 'hex', 'cdata');
 
 /** Markup that may stand between two runs of the same text without changing it. */

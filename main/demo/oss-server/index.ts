@@ -8,10 +8,10 @@ import { authenticate, err, type OssErrorSpec, type ReceivedRequest } from './au
 import { BucketCatalog } from './catalog.js';
 import { seedBuckets, type SeedBucket } from './seed.js';
 
-export { seedBuckets, SEED_REGIONS, SEED_RESOURCE_GROUPS, type SeedBucket } from './seed.js';
+export { seedBuckets } from './seed.js';
 
 /** A one-off misbehaviour for tests; `times` defaults to 1 (Infinity: until cleared). */
-export type OssFault =
+type OssFault =
   | { kind: 'error'; code: string; status?: number; message?: string; ec?: string; times?: number }
   | { kind: 'non-xml'; status?: number; body?: string; contentType?: string; times?: number }
   | { kind: 'slow'; delayMs: number; times?: number };
@@ -136,7 +136,12 @@ export async function startOssServer(opts: OssServerOptions): Promise<OssServer>
     const prefix = params.get('prefix') ?? '';
     const marker = params.get('marker') ?? '';
     const group = flat(req.headers['x-oss-resource-group-id']);
-    const page = (byAccount.get(auth.sts.accountId) ?? catalog).page({ prefix, marker, maxKeys, ...(group ? { resourceGroupId: group } : {}) });
+    const page = (byAccount.get(auth.sts.accountId) ?? catalog).page({
+      prefix,
+      marker,
+      maxKeys,
+      ...(group ? { resourceGroupId: group } : {}),
+    });
     const owner = opts.owner ?? { id: auth.sts.accountId, displayName: auth.sts.accountId };
 
     let body = `${XML_DECLARATION}<ListAllMyBucketsResult>`;
@@ -236,5 +241,3 @@ function defaultStatus(code: string): number {
 function flat(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value || undefined;
 }
-
-export type { OssErrorSpec };

@@ -12,7 +12,7 @@ export interface SeedBucket {
   intranetEndpoint?: string;
 }
 
-export const SEED_REGIONS = [
+const SEED_REGIONS = [
   'cn-hangzhou',
   'cn-shanghai',
   'cn-beijing',
@@ -31,7 +31,7 @@ export const SEED_REGIONS = [
   'me-east-1',
 ] as const;
 
-export const SEED_RESOURCE_GROUPS = [
+const SEED_RESOURCE_GROUPS = [
   'rg-acfmdefault0001',
   'rg-acfmprod00002',
   'rg-acfmstaging003',

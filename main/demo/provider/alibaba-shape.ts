@@ -13,7 +13,7 @@ export const PATHS = {
   jwks: '/v1/keys',
 } as const;
 
-export const WRONG_ISSUER = 'https://wrong-issuer.invalid';
+const WRONG_ISSUER = 'https://wrong-issuer.invalid';
 
 export interface ShapeDeps {
   /** `https://127.0.0.1:PORT` */

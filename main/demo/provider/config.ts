@@ -22,11 +22,7 @@ export const CLIENT_SCOPES = [
 ] as const;
 
 /** Loopback redirects accept any port (RFC 8252 7.3; oidc-provider does it for native clients). */
-export const REDIRECT_URIS = [
-  'http://127.0.0.1/cli/callback',
-  'http://127.0.0.1/callback',
-  'alicloud-signin://callback',
-];
+const REDIRECT_URIS = ['http://127.0.0.1/cli/callback', 'http://127.0.0.1/callback', 'alicloud-signin://callback'];
 
 export interface SigningKey {
   jwk: Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { StsRegistry } from '../sts-registry.js';
 import { newRequestId } from './http-util.js';
 import type { KoaContext, Middleware } from './oidc-types.js';
 
-export const FEDERATION_PATH = '/federation';
+const FEDERATION_PATH = '/federation';
 /** Alibaba's sign-in tokens are single-use and live 30 seconds. */
 const SIGNIN_TOKEN_TTL_MS = 30_000;
 const OFFICIAL_DOMAINS = ['aliyun.com', 'alibabacloud.com'];

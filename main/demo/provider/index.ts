@@ -14,19 +14,8 @@ import { defaultFaults, emptyStats, type DemoProvider, type DemoProviderOptions 
 import { defaultUsers } from './users.js';
 import { DEMO_CLIENT_ID } from '../../services/app/demo-profile.js';
 
-export type {
-  DemoEndpoints,
-  DemoProvider,
-  DemoProviderOptions,
-  DemoUser,
-  ProviderFaults,
-  ProviderStats,
-} from './types.js';
-export { CLIENT_SCOPES, REDIRECT_URIS } from './config.js';
+export type { DemoProvider, DemoProviderOptions } from './types.js';
 export { USER_STS_SCOPE } from './exchange.js';
-export { WRONG_ISSUER } from './alibaba-shape.js';
-export { DEMO_ACCOUNT_ID, DEMO_PASSWORD, defaultUsers } from './users.js';
-
 
 /**
  * Starts the demo site: an Alibaba-shaped OpenID provider over HTTPS on 127.0.0.1, with its own

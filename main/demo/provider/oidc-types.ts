@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * the few shapes of it, and of the Koa context it hands to middleware, that the demo site uses.
  */
 
-export interface OidcParams {
+interface OidcParams {
   [name: string]: unknown;
   grant_type?: string;
   refresh_token?: string;
@@ -24,7 +24,7 @@ export interface OidcToken {
   readonly isExpired: boolean;
 }
 
-export interface OidcRequestContext {
+interface OidcRequestContext {
   params?: OidcParams;
   route?: string;
   client?: { clientId: string };
@@ -49,10 +49,10 @@ export interface KoaContext {
   oidc?: OidcRequestContext;
 }
 
-export type Next = () => Promise<void>;
+type Next = () => Promise<void>;
 export type Middleware = (ctx: KoaContext, next: Next) => Promise<void>;
 
-export interface OidcGrant {
+interface OidcGrant {
   addOIDCScope(scope: string): void;
   save(): Promise<string>;
   destroy(): Promise<void>;
@@ -66,7 +66,7 @@ export interface OidcInteraction {
   grantId?: string;
 }
 
-export interface TokenModel {
+interface TokenModel {
   find(value: string, options?: { ignoreExpiration?: boolean }): Promise<OidcToken | undefined>;
   revokeByGrantId(grantId: string): Promise<void>;
 }
@@ -92,9 +92,9 @@ export interface OidcProvider {
   AuthorizationCode: TokenModel;
 }
 
-export type OidcErrorClass = new (description?: string, detail?: string) => Error;
+type OidcErrorClass = new (description?: string, detail?: string) => Error;
 
-export interface PromptPolicy extends Array<unknown> {
+interface PromptPolicy extends Array<unknown> {
   add(prompt: unknown, index?: number): void;
 }
 

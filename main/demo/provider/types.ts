@@ -77,7 +77,7 @@ export interface ProviderStats {
   rotatedOutReuse: number;
 }
 
-export interface DemoEndpoints {
+interface DemoEndpoints {
   issuer: string;
   authorization: string;
   token: string;

@@ -3,9 +3,9 @@ import type { IssuedSts, StsRegistry } from '../sts-registry.js';
 import { callerOf, roleArn, trusts, type DemoRole } from './roles.js';
 import { fail, type RpcError } from './rpc.js';
 
-export const STS_VERSION = '2015-04-01';
+const STS_VERSION = '2015-04-01';
 /** A role session assumed with a role's credentials (role chaining) lasts at most this long. */
-export const CHAINED_MAX_SECONDS = 3600;
+const CHAINED_MAX_SECONDS = 3600;
 
 export interface AssumeDeps {
   sts: StsRegistry;
@@ -33,7 +33,8 @@ export function assumeRole(deps: AssumeDeps, caller: IssuedSts, params: Record<s
   const arn = params.RoleArn;
   if (!arn) return fail(400, 'MissingRoleArn', 'RoleArn is mandatory for this action.');
   const match = /^acs:ram::(\d+):role\/([\w.-]{1,64})$/i.exec(arn);
-  if (!match?.[1] || !match[2]) return fail(400, 'InvalidParameter.RoleArn', 'The parameter RoleArn is wrongly formed.');
+  if (!match?.[1] || !match[2])
+    return fail(400, 'InvalidParameter.RoleArn', 'The parameter RoleArn is wrongly formed.');
   const session = params.RoleSessionName ?? '';
   if (!/^[\w.@-]{2,64}$/.test(session)) {
     return fail(400, 'InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.');

@@ -9,7 +9,7 @@ import { assumeRole } from './assume.js';
 import { defaultRoles, type DemoRole } from './roles.js';
 import { NonceLedger, requestParams, verifyRpc, type RpcError } from './rpc.js';
 
-export { DEMO_SECOND_ACCOUNT_ID, defaultRoles, roleArn, secondAccountBuckets, type DemoRole } from './roles.js';
+export { DEMO_SECOND_ACCOUNT_ID, secondAccountBuckets } from './roles.js';
 
 export interface StsServerOptions {
   /** Where credentials are looked up and issued (shared with the demo site and the OSS server). */
@@ -55,7 +55,11 @@ export async function startStsServer(options: StsServerOptions): Promise<StsServ
     }
     const body = await readBody(req);
     if (body === undefined) {
-      return sendError(res, requestId, { status: 413, code: 'RequestTooLarge', message: 'The request body is too large.' });
+      return sendError(res, requestId, {
+        status: 413,
+        code: 'RequestTooLarge',
+        message: 'The request body is too large.',
+      });
     }
     const params = requestParams(req.url ?? '/', req.headers['content-type'], body);
     const at = now();

@@ -19,7 +19,7 @@ export interface RpcPolicy {
 }
 
 /** The timestamp window of Alibaba's RPC gateway. */
-export const TIMESTAMP_WINDOW_MS = 15 * 60_000;
+const TIMESTAMP_WINDOW_MS = 15 * 60_000;
 
 /**
  * Checks a request as Alibaba's RPC gateway does for STS credentials: signature method and
@@ -27,7 +27,14 @@ export const TIMESTAMP_WINDOW_MS = 15 * 60_000;
  * parameter received (query and form body alike), a fresh nonce, then the SecurityToken.
  */
 export function verifyRpc(method: string, params: Record<string, string>, policy: RpcPolicy): RpcCheck {
-  for (const name of ['AccessKeyId', 'Signature', 'SignatureNonce', 'Timestamp', 'SignatureMethod', 'SignatureVersion']) {
+  for (const name of [
+    'AccessKeyId',
+    'Signature',
+    'SignatureNonce',
+    'Timestamp',
+    'SignatureMethod',
+    'SignatureVersion',
+  ]) {
     if (!params[name]) return fail(400, `Missing${name}`, `${name} is mandatory for this action.`);
   }
   if (params.SignatureMethod !== 'HMAC-SHA1' || params.SignatureVersion !== '1.0') {
@@ -35,7 +42,8 @@ export function verifyRpc(method: string, params: Record<string, string>, policy
   }
   const timestamp = params.Timestamp ?? '';
   const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(timestamp) ? Date.parse(timestamp) : NaN;
-  if (Number.isNaN(at)) return fail(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+  if (Number.isNaN(at))
+    return fail(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
   if (Math.abs(policy.now - at) > TIMESTAMP_WINDOW_MS) {
     return fail(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
   }
@@ -58,7 +66,11 @@ export function verifyRpc(method: string, params: Record<string, string>, policy
   const token = params.SecurityToken;
   if (token === undefined) return fail(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
   if (!safeEqual(token, caller.securityToken)) {
-    return fail(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
+    return fail(
+      400,
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      'Specified SecurityToken mismatch with the AccessKey.',
+    );
   }
   if (policy.now >= caller.expiration.getTime()) {
     return fail(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');

@@ -5,7 +5,7 @@ import { startBroker, type RunningBroker, type StartBrokerOptions } from '../bro
 import { isAppError, toAppError, type ErrorCode } from '../core/errors.js';
 
 /** Who started a broker this process attached to. */
-export type BrokerStarter = 'this-app' | 'cli';
+type BrokerStarter = 'this-app' | 'cli';
 
 export type BrokerHostStatus =
   | { state: 'starting' }

@@ -38,7 +38,7 @@ async function expectations(deps: CliStatusDeps, file: string): Promise<Expectat
 }
 
 /** Every CLI profile linked to us; what the file still says is remembered, so an SDK dropping a field later hides nothing. */
-export async function inspectCliLinks(deps: CliStatusDeps, file: string): Promise<FoundLink[]> {
+async function inspectCliLinks(deps: CliStatusDeps, file: string): Promise<FoundLink[]> {
   const links = await inspectLinks((await loadCliConfig(file)).config, await expectations(deps, file));
   await new LinkedProfiles(deps.dataDir).record(
     file,

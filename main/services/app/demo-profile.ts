@@ -39,7 +39,7 @@ export function demoProfileInput(name: string, site: DemoSiteAddress): ProfileIn
 }
 
 /** Whether a demo profile already points at this run of the demo site. */
-export function pointsAt(profile: Pick<Profile, 'endpoints' | 'ossEndpoint'>, site: DemoSiteAddress): boolean {
+function pointsAt(profile: Pick<Profile, 'endpoints' | 'ossEndpoint'>, site: DemoSiteAddress): boolean {
   return profile.endpoints?.issuer === site.endpoints.issuer && profile.ossEndpoint === site.ossEndpoint;
 }
 

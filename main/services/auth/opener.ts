@@ -22,7 +22,7 @@ export function systemBrowserOpener(env: NodeJS.ProcessEnv = process.env, platfo
   };
 }
 
-export function openerCommand(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+function openerCommand(url: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
   const browser = env.BROWSER?.trim();
   if (browser) return [...splitCommand(browser), url];
   if (platform === 'darwin') return ['open', url];
@@ -32,7 +32,7 @@ export function openerCommand(url: string, env: NodeJS.ProcessEnv, platform: Nod
 }
 
 /** Splits `$BROWSER` on spaces, honouring single and double quotes (no other shell syntax). */
-export function splitCommand(text: string): string[] {
+function splitCommand(text: string): string[] {
   const words: string[] = [];
   let current = '';
   let quote: '"' | "'" | undefined;

@@ -15,9 +15,9 @@ import { revokeQuietly } from './signout.js';
 import { endpointsOf } from './sites.js';
 import { redeemCode, type CodeResult } from './token-endpoint.js';
 
-export const DEFAULT_SIGNIN_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_SIGNIN_TIMEOUT_MS = 5 * 60_000;
 export const APP_URL_SCHEME = 'alicloud-signin';
-export const SCHEME_REDIRECT_URI = `${APP_URL_SCHEME}://callback`;
+const SCHEME_REDIRECT_URI = `${APP_URL_SCHEME}://callback`;
 
 export type SignInProgress =
   | { kind: 'waiting'; url: string; redirectUri: string; deadline: number; browserOpened: boolean }
@@ -49,7 +49,7 @@ export interface SignInDeps {
 }
 
 /** cn and intl send what the official CLI sends: no nonce. A custom site sends one unless told not to. */
-export function sendsNonce(profile: Pick<Profile, 'site' | 'client'>): boolean {
+function sendsNonce(profile: Pick<Profile, 'site' | 'client'>): boolean {
   return profile.site === 'custom' && profile.client.nonce !== false;
 }
 

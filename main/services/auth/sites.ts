@@ -42,8 +42,8 @@ export const KNOWN_SITES: Readonly<Record<Exclude<SiteId, 'custom'>, KnownSite>>
 };
 
 /** The official CLI application's redirect: it tries these ports in order. */
-export const OFFICIAL_PORTS = { from: 12345, to: 12349 } as const;
-export const OFFICIAL_CALLBACK_PATH = '/cli/callback';
+const OFFICIAL_PORTS = { from: 12345, to: 12349 } as const;
+const OFFICIAL_CALLBACK_PATH = '/cli/callback';
 
 export function defaultClientSettings(siteId: Exclude<SiteId, 'custom'>): ClientSettings {
   return {

@@ -12,7 +12,7 @@ type SiteProfile = Pick<Profile, 'site' | 'endpoints' | 'name' | 'client'>;
  * `https://oauth.alibabacloud.com` while its INTL documentation (seed 000) shows
  * `https://oauth.aliyun.com`: both are taken there, and nothing else anywhere.
  */
-export function acceptedIssuers(profile: SiteProfile): string[] {
+function acceptedIssuers(profile: SiteProfile): string[] {
   const own = endpointsOf(profile).issuer;
   return profile.site === 'intl' ? [own, 'https://oauth.aliyun.com'] : [own];
 }

@@ -20,7 +20,7 @@ export function execArgument(argument: string): string {
 }
 
 /** The escapes every string value gets (applied after the argument quoting). */
-export function escapeStringValue(value: string): string {
+function escapeStringValue(value: string): string {
   return value.replace(/[\\\n\t\r]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' })[c] ?? c);
 }
 

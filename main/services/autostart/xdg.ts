@@ -7,7 +7,7 @@ import { desktopEntry, entryEnabled, type AutostartEntry } from './desktop-entry
 import type { LoginItem } from './login-item.js';
 
 /** The entry's file name: one per app, so turning it on twice leaves one entry. */
-export const AUTOSTART_FILE_NAME = 'alicloud-signin.desktop';
+const AUTOSTART_FILE_NAME = 'alicloud-signin.desktop';
 
 /**
  * `$XDG_CONFIG_HOME/autostart/alicloud-signin.desktop`, else under `~/.config` (the XDG base
@@ -33,7 +33,7 @@ export async function readAutostart(file: string): Promise<boolean> {
  * one), creating the autostart folder when missing. It holds no secret: mode 0644, as desktop
  * entries are.
  */
-export async function writeAutostart(file: string, entry: AutostartEntry): Promise<void> {
+async function writeAutostart(file: string, entry: AutostartEntry): Promise<void> {
   const text = desktopEntry(entry);
   await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
     throw new AppError('STORE_IO', `Could not create the folder ${path.dirname(file)}.`, { cause: error });
@@ -42,7 +42,7 @@ export async function writeAutostart(file: string, entry: AutostartEntry): Promi
 }
 
 /** Removes the entry; one that is already gone is fine. */
-export async function removeAutostart(file: string): Promise<void> {
+async function removeAutostart(file: string): Promise<void> {
   await unlink(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw new AppError('STORE_IO', `Could not remove ${file}.`, { cause: error });
   });

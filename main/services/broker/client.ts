@@ -50,7 +50,7 @@ export type BrokerReach =
  * The running broker's endpoint, or undefined when none has published one. Throws
  * BROKER_UNTRUSTED when the broker folder or the file could have been written by another user.
  */
-export async function readEndpoint(dataDir: string): Promise<BrokerEndpoint | undefined> {
+async function readEndpoint(dataDir: string): Promise<BrokerEndpoint | undefined> {
   if (!(await checkPrivateDir(brokerDir(dataDir), 'broker folder'))) return undefined;
   const file = endpointFile(dataDir);
   // Opened without following a link and checked on the open file: no swap between check and read.
@@ -68,7 +68,7 @@ export async function readEndpoint(dataDir: string): Promise<BrokerEndpoint | un
 }
 
 /** Whether a process of ours has this pid (another user's process is not our broker). */
-export function pidAlive(pid: number): boolean {
+function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,5 @@
 /** The aliyun CLI and Alibaba's SDKs turn off External and CredentialsURI modes when this is 1 or true. */
-export const DISABLE_EXTERNAL_ENV = 'ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS';
+const DISABLE_EXTERNAL_ENV = 'ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS';
 
 /** A warning in plain words when the environment turns both broker modes off, else undefined. */
 export function externalProcessWarning(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -51,7 +51,7 @@ export function socketPath(
 }
 
 /** The folder of the hashed socket name (see socketPath). */
-export function shortSocketDir(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
+function shortSocketDir(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime && path.isAbsolute(runtime)) return path.join(runtime, 'alicloud-signin');
   const cache =

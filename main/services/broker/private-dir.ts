@@ -23,7 +23,7 @@ function untrusted(message: string): AppError {
 }
 
 /** Why a folder is not private to us, or undefined when it is (a real folder, ours, no group/other access). */
-export function privateDirProblem(info: Stats, uid: number): string | undefined {
+function privateDirProblem(info: Stats, uid: number): string | undefined {
   if (info.isSymbolicLink()) return 'is a symbolic link';
   if (!info.isDirectory()) return 'is not a folder';
   if (info.uid !== uid) return `belongs to another user (uid ${info.uid})`;

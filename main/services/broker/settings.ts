@@ -19,7 +19,7 @@ export function parsePort(value: unknown, what: string): number {
 }
 
 /** The saved settings; a missing or unreadable file gives the defaults. */
-export async function readBrokerSettings(dataDir: string): Promise<BrokerSettings> {
+async function readBrokerSettings(dataDir: string): Promise<BrokerSettings> {
   try {
     const raw: unknown = JSON.parse(await readFile(settingsFile(dataDir), 'utf8'));
     const port = raw && typeof raw === 'object' && 'port' in raw ? raw.port : undefined;

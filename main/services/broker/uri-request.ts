@@ -13,7 +13,7 @@ export interface UriRequest {
   headers: { host?: string | undefined; origin?: string | undefined; [name: string]: string | string[] | undefined };
 }
 
-export type Refusal = 'foreign-host' | 'origin' | 'method' | 'not-found';
+type Refusal = 'foreign-host' | 'origin' | 'method' | 'not-found';
 
 export type UriRequestCheck =
   | { kind: 'credentials'; profileId: string; secret: string }

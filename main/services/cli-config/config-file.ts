@@ -7,7 +7,7 @@ import { ensurePrivateDir } from '../core/paths.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 
 /** Overrides where the aliyun CLI's config.json is (tests, several setups); the CLI itself uses --config-path. */
-export const CLI_CONFIG_ENV = 'ALICLOUD_SIGNIN_ALIYUN_CONFIG';
+const CLI_CONFIG_ENV = 'ALICLOUD_SIGNIN_ALIYUN_CONFIG';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type CliProfile = { [key: string]: Json } & { name: string };

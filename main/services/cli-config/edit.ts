@@ -62,7 +62,7 @@ export function linkProfile(
  * What Alibaba's Go and Python SDKs write back, in plaintext, into an External profile they got
  * credentials from (the Go SDK writes them as "" and 0 into every other profile it rewrites).
  */
-export const WRITTEN_BACK_FIELDS = ['access_key_id', 'access_key_secret', 'sts_token', 'sts_expiration'] as const;
+const WRITTEN_BACK_FIELDS = ['access_key_id', 'access_key_secret', 'sts_token', 'sts_expiration'] as const;
 
 /** Whether an SDK left usable STS keys in the profile (empty strings and zeros are not keys). */
 export function hasWrittenBackKeys(profile: CliProfile): boolean {

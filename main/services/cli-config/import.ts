@@ -32,9 +32,9 @@ export interface ImportOptions {
   like?: Profile;
 }
 
-export type ImportOutcome = 'imported' | 'already-imported' | 'failed' | 'skipped';
+type ImportOutcome = 'imported' | 'already-imported' | 'failed' | 'skipped';
 
-export interface ImportItem {
+interface ImportItem {
   cliProfile: string;
   outcome: ImportOutcome;
   /** Our profile holding the token now. */
@@ -208,7 +208,7 @@ export async function previewImport(
 }
 
 /** A name our profiles allow and none uses yet (names are unique ignoring case). */
-export function freeName(wanted: string, profiles: readonly Pick<Profile, 'name'>[]): string {
+function freeName(wanted: string, profiles: readonly Pick<Profile, 'name'>[]): string {
   const taken = new Set(profiles.map((p) => p.name.toLowerCase()));
   const base =
     wanted

@@ -33,7 +33,7 @@ export type LinkProblem =
   | 'credentials-uri-stale'
   | 'written-back-keys';
 
-export type LinkKind = 'external' | 'uri';
+type LinkKind = 'external' | 'uri';
 
 /** A status with what a repair needs. */
 export interface FoundLink extends CliLinkStatus {
@@ -73,7 +73,7 @@ export function ourCommandProfile(command: string | undefined): string | undefin
 }
 
 /** The profile id in a URL of our broker (any port: a moved port is drift, not someone else's). */
-export function ourUriProfileId(uri: string | undefined): string | undefined {
+function ourUriProfileId(uri: string | undefined): string | undefined {
   if (uri === undefined) return undefined;
   let url: URL;
   try {

@@ -20,7 +20,7 @@ function pathDirs({ env = process.env, platform = process.platform }: PathEnv): 
 }
 
 /** The file that runs under the wrapper's name: the first on PATH, as the aliyun CLI would find it. */
-export async function findOnPath(fileName: string, where: PathEnv = {}): Promise<string | undefined> {
+async function findOnPath(fileName: string, where: PathEnv = {}): Promise<string | undefined> {
   for (const dir of pathDirs(where)) {
     const file = path.join(dir, fileName);
     const info = await stat(file).catch(() => undefined);

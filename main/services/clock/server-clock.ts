@@ -9,7 +9,7 @@ export interface ClockSample {
 }
 
 /** Above this, people are told their clock is off (OSS itself refuses at 15 minutes). */
-export const SKEW_NOTICE_MS = 60_000;
+const SKEW_NOTICE_MS = 60_000;
 
 /** Samples kept per server; the median of them is the offset (a Date header has 1 s resolution). */
 const WINDOW = 5;

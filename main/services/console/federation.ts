@@ -5,7 +5,7 @@ import type { StsCredentials } from '../oss/types.js';
 import type { Profile } from '../profiles/schema.js';
 
 /** The console home page of each site: where a console sign-in lands unless told otherwise. */
-export const CONSOLE_HOME = {
+const CONSOLE_HOME = {
   cn: 'https://home.console.aliyun.com/',
   intl: 'https://home.console.alibabacloud.com/',
 } as const;
@@ -17,13 +17,13 @@ const OFFICIAL_DOMAINS = ['aliyun.com', 'alibabacloud.com'];
  * The federation endpoint (GetSigninToken, Login) of the profile's site. A custom site serves it
  * at `/federation` on its sign-in (authorization) host, as Alibaba does on signin.aliyun.com.
  */
-export function federationEndpoint(profile: Pick<Profile, 'site' | 'endpoints' | 'name'>): string {
+function federationEndpoint(profile: Pick<Profile, 'site' | 'endpoints' | 'name'>): string {
   if (profile.site !== 'custom') return KNOWN_SITES[profile.site].endpoints.federation as string;
   return new URL('/federation', endpointsOf(profile).authorization).href;
 }
 
 /** The destination to land on: `--destination` checked to be an official https address, or the console home. */
-export function consoleDestination(profile: Pick<Profile, 'site'>, requested?: string): string {
+function consoleDestination(profile: Pick<Profile, 'site'>, requested?: string): string {
   const fallback = profile.site === 'intl' ? CONSOLE_HOME.intl : CONSOLE_HOME.cn;
   if (requested === undefined) return fallback;
   let url: URL;

@@ -1,8 +1,2 @@
-export {
-  CONSOLE_HOME,
-  consoleDestination,
-  consoleSigninUrl,
-  federationEndpoint,
-  type ConsoleSigninOptions,
-} from './federation.js';
-export { openThroughPrivatePage, privatePageDir, redirectPage, type ConsolePageOptions } from './page.js';
+export { consoleSigninUrl } from './federation.js';
+export { openThroughPrivatePage, privatePageDir, redirectPage } from './page.js';

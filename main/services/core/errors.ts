@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../../../shared/errors.js';
 
 // The codes are shared with the window (shared/errors.ts); the class that carries them is main's.
-export { ERROR_CODES, isErrorCode, type ErrorCode } from '../../../shared/errors.js';
+export { ERROR_CODES, type ErrorCode } from '../../../shared/errors.js';
 
 /**
  * One error class for every service, with a stable `code` that tests assert and the UI/CLI

@@ -63,8 +63,3 @@ export async function ensurePrivateDir(dir: string): Promise<string> {
   }
   return dir;
 }
-
-/** `dataDir()` created with mode 0700. */
-export async function ensureDataDir(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return ensurePrivateDir(dataDir(env));
-}

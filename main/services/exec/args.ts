@@ -1,6 +1,6 @@
 import { AppError } from '../core/errors.js';
 
-export const EXEC_SYNOPSIS = 'exec [NAME] [--server] [--force] [--] COMMAND [ARGS...]';
+const EXEC_SYNOPSIS = 'exec [NAME] [--server] [--force] [--] COMMAND [ARGS...]';
 
 /** What `exec` was asked to do. */
 export interface ExecRequest {

@@ -2,9 +2,9 @@ import { AppError } from '../core/errors.js';
 import type { StsCredentials } from '../oss/types.js';
 
 /** Set in every exec'd command: which profile it runs as (and how a nested exec knows). */
-export const EXEC_PROFILE_ENV = 'ALICLOUD_SIGNIN_PROFILE';
+const EXEC_PROFILE_ENV = 'ALICLOUD_SIGNIN_PROFILE';
 /** Read by Alibaba's SDKs (credentials chain) and the aliyun CLI. */
-export const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI';
+const CREDENTIALS_URI_ENV = 'ALIBABA_CLOUD_CREDENTIALS_URI';
 
 /** Static keys, by the names Alibaba's SDKs and the aliyun CLI read, then Terraform's alicloud provider. */
 const KEY_NAMES = {

@@ -17,7 +17,7 @@ export interface HttpOptions {
   observe?: (response: Response, url: URL) => void;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * A fetch that honours the proxy environment, trusts extra CAs and times out. Node's own TLS
@@ -57,7 +57,7 @@ export function createFetch(options: HttpOptions = {}): FetchLike {
  * The proxy settings as curl reads them: the lower-case variable first, but an empty one counts
  * as unset (undici would let an empty `https_proxy` hide a set `HTTPS_PROXY`).
  */
-export function proxyFromEnv(env: NodeJS.ProcessEnv): { httpProxy: string; httpsProxy: string; noProxy: string } {
+function proxyFromEnv(env: NodeJS.ProcessEnv): { httpProxy: string; httpsProxy: string; noProxy: string } {
   const pick = (...names: string[]) => names.map((name) => env[name]?.trim()).find((value) => value) ?? '';
   const httpProxy = pick('http_proxy', 'HTTP_PROXY');
   return {

@@ -5,8 +5,8 @@ import { createHash, createHmac } from 'node:crypto';
  * sides compute the same bytes. Pure: no clock, no I/O.
  */
 
-export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
-export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const TERMINATOR = 'aliyun_v4_request';
 
 export type QueryInput =
@@ -77,7 +77,7 @@ export function signV4(req: SignV4Request): SignedV4 {
 }
 
 /** RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ (UTF-8 first). */
-export function rfc3986(value: string): string {
+function rfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -102,10 +102,7 @@ export function canonicalQuery(query: QueryInput): string {
  * The header names that are signed: content-type, content-md5, every x-oss-* and the additional
  * ones, lowercased and sorted. `headers` must have lowercase names.
  */
-export function canonicalHeaders(
-  headers: Readonly<Record<string, string>>,
-  additionalHeaders: readonly string[],
-): string {
+function canonicalHeaders(headers: Readonly<Record<string, string>>, additionalHeaders: readonly string[]): string {
   const names = new Set(additionalHeaders);
   for (const name of Object.keys(headers)) {
     if (name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-')) names.add(name);
@@ -161,7 +158,7 @@ export function buildStringToSign(timestamp: string, scope: string, canonicalReq
   return `${V4_ALGORITHM}\n${timestamp}\n${scope}\n${hashed}`;
 }
 
-export function signingKey(secret: string, day: string, region: string, product = 'oss'): Buffer {
+function signingKey(secret: string, day: string, region: string, product = 'oss'): Buffer {
   let key = createHmac('sha256', `aliyun_v4${secret}`).update(day).digest();
   for (const part of [region, product, TERMINATOR]) key = createHmac('sha256', key).update(part).digest();
   return key;
@@ -190,7 +187,7 @@ export interface ParsedAuthorizationV4 {
   signature: string;
 }
 
-export function formatAuthorization(a: ParsedAuthorizationV4): string {
+function formatAuthorization(a: ParsedAuthorizationV4): string {
   const additional = a.additionalHeaders.length > 0 ? `AdditionalHeaders=${a.additionalHeaders.join(';')},` : '';
   return `${V4_ALGORITHM} Credential=${a.accessKeyId}/${scopeOf(a.day, a.region, a.product)},${additional}Signature=${a.signature}`;
 }

@@ -5,7 +5,7 @@ import type { FetchLike } from '../net/http.js';
 import type { StsCredentials } from '../oss/types.js';
 import { rpcTimestamp, signRpc } from './rpc-signature.js';
 
-export const STS_API_VERSION = '2015-04-01';
+const STS_API_VERSION = '2015-04-01';
 
 export interface AssumeRoleInput {
   /** `https://sts.aliyuncs.com` (the RPC path is `/`). */

@@ -12,7 +12,7 @@ export type ProfileLookup = (id: string) => Promise<Profile>;
  */
 export async function resolveChain(profile: Profile, lookup: ProfileLookup): Promise<Profile[]> {
   const chain = [profile];
-  for (let current = profile; current.role; ) {
+  for (let current = profile; current.role;) {
     const sourceId = current.role.sourceProfileId;
     const looped = chain.find((p) => p.id === sourceId);
     if (looped) throw cycle([...chain, looped]);
@@ -36,7 +36,7 @@ export function chainIn(file: ProfilesFile, profile: Profile): Promise<Profile[]
 }
 
 /** The role profiles that take their credentials straight from this profile. */
-export function dependentsOf(file: ProfilesFile, profileId: string): Profile[] {
+function dependentsOf(file: ProfilesFile, profileId: string): Profile[] {
   return file.profiles.filter((p) => p.role?.sourceProfileId === profileId);
 }
 

@@ -4,9 +4,9 @@ import { ROLE_ARN } from '../../../shared/fields.js';
 import type { Profile, SiteId } from '../profiles/schema.js';
 
 /** AssumeRole's bounds: at least 15 minutes, at most 12 hours (the role's own maximum may be lower). */
-export const MIN_DURATION_SECONDS = 900;
-export const MAX_DURATION_SECONDS = 43_200;
-export const DEFAULT_DURATION_SECONDS = 3600;
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 43_200;
+const DEFAULT_DURATION_SECONDS = 3600;
 /** A role assumed with another role's credentials (role chaining) lives at most one hour. */
 export const CHAINED_MAX_SECONDS = 3600;
 

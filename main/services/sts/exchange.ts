@@ -4,7 +4,7 @@ import type { FetchLike } from '../net/http.js';
 import type { StsCredentials } from '../oss/types.js';
 
 /** The official CLI application's scope that `/v1/exchange` needs (Alibaba documents no other). */
-export const USER_STS_SCOPE = '/internal/ram/usersts';
+const USER_STS_SCOPE = '/internal/ram/usersts';
 
 const Issued = z.object({
   requestId: z.string().optional(),
@@ -66,7 +66,11 @@ export async function postExchange(
     return { kind: 'token-rejected', error: failure.error, requestId };
   }
   if (failure.error === 'insufficient_scope') {
-    throw notAllowed(profileName, `the site refused the exchange (HTTP ${response.status}, insufficient_scope)`, requestId);
+    throw notAllowed(
+      profileName,
+      `the site refused the exchange (HTTP ${response.status}, insufficient_scope)`,
+      requestId,
+    );
   }
   if (response.status >= 500) {
     throw new AppError(

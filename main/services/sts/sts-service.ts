@@ -9,7 +9,7 @@ import type { TokenService } from '../tokens/token-service.js';
 import { notAllowed, postExchange } from './exchange.js';
 
 /** Credentials are renewed this long before they expire (server time). */
-export const DEFAULT_STS_MARGIN_MS = 5 * 60_000;
+const DEFAULT_STS_MARGIN_MS = 5 * 60_000;
 
 /** Server time per origin; a ServerClock fits. */
 export interface TimeSource {

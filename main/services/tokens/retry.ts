@@ -15,7 +15,7 @@ const UNDELIVERED = new Set([
  * a timeout after the request went out is not: the site may have rotated the token already, and
  * replaying the old one would make it revoke the whole grant (RFC 9700 4.14.2).
  */
-export function isSafeToRetry(error: unknown): boolean {
+function isSafeToRetry(error: unknown): boolean {
   if (!(error instanceof AppError)) return false;
   if (error.code === 'SERVER_ERROR') return true;
   if (error.code !== 'NETWORK') return false;

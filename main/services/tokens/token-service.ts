@@ -18,7 +18,7 @@ export interface AccessGrant {
 export type RefreshOutcome = { refreshedBy: 'this-process'; expiresAt: number } | { refreshedBy: 'already-fresh' };
 
 /** A sign-in refreshed this recently (by any process) counts as fresh for `refresh()`. */
-export const FRESH_WINDOW_MS = 10_000;
+const FRESH_WINDOW_MS = 10_000;
 
 export interface TokenServiceDeps {
   store: ProfileStore;

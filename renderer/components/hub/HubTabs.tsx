@@ -7,7 +7,7 @@ import { CliPane } from './CliPane';
 import { ExpiryPane } from './ExpiryPane';
 import './hub.css';
 
-export const HUB_TABS = ['buckets', 'broker', 'cli', 'audit', 'expiry'] as const;
+const HUB_TABS = ['buckets', 'broker', 'cli', 'audit', 'expiry'] as const;
 export type HubTab = (typeof HUB_TABS)[number];
 
 interface HubTabsProps {
