@@ -120,7 +120,7 @@ export interface ProfilesSnapshot {
   clockOffsetMs: number;
 }
 
-export type RevocationOutcome = 'revoked' | 'not-signed-in' | 'unsupported' | 'failed';
+type RevocationOutcome = 'revoked' | 'not-signed-in' | 'unsupported' | 'failed';
 export interface SignOutResult {
   profile: ProfileView | null;
   revocation: RevocationOutcome;

@@ -4,7 +4,7 @@ import type { ProfileView } from '../../shared/contract';
 import { StatusMark } from './StatusMark';
 
 /** More profiles than this and the list gets a search box. */
-export const SEARCH_AFTER = 5;
+const SEARCH_AFTER = 5;
 
 interface ProfileListProps {
   profiles: ProfileView[];

@@ -16,7 +16,7 @@ export interface AuditFilter {
 }
 
 /** Entries that pass the filter (the log comes newest first and stays so). */
-export function filterAudit(entries: readonly AuditEntryView[], filter: AuditFilter): AuditEntryView[] {
+function filterAudit(entries: readonly AuditEntryView[], filter: AuditFilter): AuditEntryView[] {
   const needle = filter.text.trim().toLowerCase();
   return entries.filter(
     (e) =>
