@@ -3,7 +3,7 @@
  * it Electron's IPC; the end-to-end bridge can give it a socket. The transport itself is never
  * exposed: the page sees `signIn(id)`, not `invoke(channel)`.
  */
-import type { Channel, EventName, Events, ProfileChanges, ProfileDraft, RequestOf, ResultOf } from './contract.js';
+import type { Channel, EventName, Events, ProfileChanges, ProfileDraft, RequestOf, ResultOf, RoleDraft } from './contract.js';
 
 export interface Transport {
   invoke(channel: Channel, request: unknown): Promise<unknown>;
@@ -22,6 +22,7 @@ export function createApi(transport: Transport) {
   return {
     listProfiles: () => call('profiles:list', {}),
     addProfile: (draft: ProfileDraft) => call('profiles:add', draft),
+    addRoleProfile: (draft: RoleDraft) => call('profiles:add-role', draft),
     updateProfile: (id: string, changes: ProfileChanges) => call('profiles:update', { id, changes }),
     removeProfile: (id: string) => call('profiles:remove', { id }),
     activateProfile: (id: string) => call('profiles:activate', { id }),

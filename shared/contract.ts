@@ -16,6 +16,7 @@ import {
 import { ById, Empty, HttpsUrl, ProfileId, ProfileName, Region, type WireError } from './contract-base.js';
 import { hubRequests, type HubResponses } from './contract-hub.js';
 import type { ErrorCode } from './errors.js';
+import { ROLE_ARN, ROLE_EXTERNAL_ID, ROLE_SESSION_NAME } from './fields.js';
 
 export type { ErrorCode, Identity, ProfileStatus, SiteId, WireError };
 export * from './contract-hub.js';
@@ -51,10 +52,29 @@ export const ProfileChanges = z.strictObject({
 });
 export type ProfileChanges = z.input<typeof ProfileChanges>;
 
+/**
+ * A role profile (`profile add NAME --assume-role ARN --from SOURCE ...`), its source picked from
+ * the list by id. Bounds the role's rules decide (the duration's) are checked by the use-case.
+ */
+export const RoleDraft = z.strictObject({
+  name: ProfileName,
+  roleArn: z.string().trim().regex(ROLE_ARN),
+  from: ProfileId,
+  sessionName: z.string().regex(ROLE_SESSION_NAME).optional(),
+  durationSeconds: z.number().int().min(1).max(999_999).optional(),
+  externalId: z.string().regex(ROLE_EXTERNAL_ID).optional(),
+  region: Region.optional(),
+  /** Where AssumeRole goes; a source on a custom site needs one (a demo source: the demo's STS). */
+  stsEndpoint: HttpsUrl.optional(),
+});
+export type RoleDraft = z.input<typeof RoleDraft>;
+
 /** Channel → request schema. Adding a channel here forces a response type and a handler. */
 export const requests = {
   'profiles:list': Empty,
   'profiles:add': ProfileDraft,
+  /** Assumes the role once before storing it (as `profile add --assume-role` does). */
+  'profiles:add-role': RoleDraft,
   'profiles:update': z.strictObject({ id: ProfileId, changes: ProfileChanges }),
   'profiles:remove': ById,
   'profiles:activate': ById,
@@ -166,9 +186,17 @@ export interface AppSettings {
   startAtLoginSupported: boolean;
 }
 
+/** A role profile stored: checked (STS issued credentials for it), or not yet, and why. */
+export interface RoleAdded {
+  profile: ProfileView;
+  /** The source is not signed in, or STS was out of reach: it is assumed on first use. */
+  unchecked?: WireError;
+}
+
 export interface Responses extends HubResponses {
   'profiles:list': ProfilesSnapshot;
   'profiles:add': ProfileView;
+  'profiles:add-role': RoleAdded;
   'profiles:update': ProfileView;
   'profiles:remove': SignOutResult;
   'profiles:activate': ProfilesSnapshot;

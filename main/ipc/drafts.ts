@@ -1,6 +1,8 @@
 import { demoProfileInput, type DemoSiteAddress } from '../services/app/demo-profile.js';
 import { DEFAULT_CALLBACK_PATH, DEFAULT_REGION, type ProfileInput } from '../services/app/profile-input.js';
 import { AppError } from '../services/core/errors.js';
+import type { Profile } from '../services/profiles/schema.js';
+import type { RoleProfileRequest } from '../services/roles/new-role.js';
 import type { ParsedRequestOf } from '../../shared/contract.js';
 
 /**
@@ -37,4 +39,28 @@ export function inputFromDraft(draft: ParsedRequestOf<'profiles:add'>, demo?: De
       if (!demo) throw new AppError('INTERNAL', 'The demo site is not running.');
       return demoProfileInput(draft.name, demo);
   }
+}
+
+/**
+ * The window's "Add role" as the use-case's request (addRoleProfile, as `profile add --assume-role`).
+ * The source goes by its name, as on the command line, so naming the new profile after its source
+ * is the same ROLE_CYCLE there and here. A demo profile's role assumes at the running demo's STS
+ * unless the form names another (the person cannot know its port).
+ */
+export function roleRequestFromDraft(
+  draft: ParsedRequestOf<'profiles:add-role'>,
+  source: Profile,
+  demoStsEndpoint?: string,
+): RoleProfileRequest {
+  const stsEndpoint = draft.stsEndpoint ?? (source.role ? undefined : demoStsEndpoint);
+  return {
+    name: draft.name,
+    roleArn: draft.roleArn,
+    from: source.name,
+    ...(draft.sessionName !== undefined ? { sessionName: draft.sessionName } : {}),
+    ...(draft.durationSeconds !== undefined ? { duration: String(draft.durationSeconds) } : {}),
+    ...(draft.externalId !== undefined ? { externalId: draft.externalId } : {}),
+    ...(draft.region !== undefined ? { region: draft.region } : {}),
+    ...(stsEndpoint !== undefined ? { stsEndpoint } : {}),
+  };
 }

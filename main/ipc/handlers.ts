@@ -2,7 +2,14 @@ import { DEMO_PASSWORD, defaultUsers } from '../demo/provider/users.js';
 import { BucketListings } from '../services/app/buckets.js';
 import { followDemoSite, isDemoProfile } from '../services/app/demo-profile.js';
 import { patchFromChanges } from '../services/app/profile-input.js';
-import { addProfile, changesSite, editProfile, removeProfile, useProfile } from '../services/app/profiles.js';
+import {
+  addProfile,
+  addRoleProfile,
+  changesSite,
+  editProfile,
+  removeProfile,
+  useProfile,
+} from '../services/app/profiles.js';
 import { signInProfile, signOutProfile } from '../services/app/session.js';
 import type { Revocation } from '../services/auth/signout.js';
 import type { Services } from '../services/context.js';
@@ -14,7 +21,7 @@ import type { ProfilesSnapshot, ProfileView, SignInPhase, SignOutResult } from '
 import { hostedChannels, type HostedChannels, type HostedImplementation } from './broker-host.js';
 import { hubUnavailable, type HubChannels, type HubImplementation } from './hub-handlers.js';
 import type { DemoLauncher } from './demo-site.js';
-import { inputFromDraft } from './drafts.js';
+import { inputFromDraft, roleRequestFromDraft } from './drafts.js';
 import { EventHub } from './events.js';
 import { guardedOpener } from './open-guard.js';
 import { toWireError } from './result.js';
@@ -105,6 +112,18 @@ export function createHandlers(deps: HandlerDeps): Backend {
       const profile = await addProfile(services, inputFromDraft(draft, demoSite));
       void announce();
       return view(profile);
+    },
+
+    'profiles:add-role': async (draft) => {
+      // A demo source first follows this run of the demo site (which starts it, with its STS).
+      const source = await withDemoSite(draft.from);
+      const demoSts = isDemoProfile(source) ? deps.demo?.running()?.stsEndpoint : undefined;
+      const { profile, unchecked } = await addRoleProfile(lifecycle, roleRequestFromDraft(draft, source, demoSts));
+      const current = await snapshot();
+      events.emit('profiles-changed', current);
+      const added = current.profiles.find((p) => p.id === profile.id);
+      if (!added) throw new AppError('PROFILE_NOT_FOUND', `Profile "${profile.name}" was removed meanwhile.`);
+      return { profile: added, ...(unchecked ? { unchecked: toWireError(unchecked) } : {}) };
     },
 
     'profiles:update': async ({ id, changes }) => {

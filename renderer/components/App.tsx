@@ -18,6 +18,7 @@ import { ProfileDetails } from './ProfileDetails';
 import { ProfileForm, type FormMode } from './ProfileForm';
 import { ProfileList } from './ProfileList';
 import { QuickSwitch } from './QuickSwitch';
+import { RoleForm } from './RoleForm';
 import { SignInSheet } from './SignInSheet';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
@@ -41,6 +42,7 @@ export function App() {
   const now = useTicker(30_000);
   const [info, setInfo] = useState<AppInfo | undefined>();
   const [form, setForm] = useState<FormMode | null>(null);
+  const [roleForm, setRoleForm] = useState(false);
   const [removing, setRemoving] = useState<ProfileView | null>(null);
   const [quick, setQuick] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -104,7 +106,13 @@ export function App() {
   } else {
     body = (
       <div className="layout">
-        <ProfileList profiles={profiles} now={now} onActivate={(id) => void activate(id)} onAdd={() => setForm({ kind: 'add', preset: 'cn' })} />
+        <ProfileList
+          profiles={profiles}
+          now={now}
+          onActivate={(id) => void activate(id)}
+          onAdd={() => setForm({ kind: 'add', preset: 'cn' })}
+          onAddRole={() => setRoleForm(true)}
+        />
         <main className="main-pane">
           {failure ? <ErrorMessage error={failure} /> : null}
           {active ? (
@@ -154,6 +162,24 @@ export function App() {
           onDone={(profile) => {
             setForm(null);
             if (form.kind === 'add') void activate(profile.id);
+          }}
+        />
+      ) : null}
+      {roleForm ? (
+        <RoleForm
+          profiles={profiles}
+          {...(active ? { sourceId: active.id } : {})}
+          onCancel={() => setRoleForm(false)}
+          onDone={({ profile, unchecked }) => {
+            setRoleForm(false);
+            // The new role becomes the active profile, as an added profile does; then say how it went.
+            void activate(profile.id).then(() =>
+              setNotice(
+                unchecked
+                  ? t('roles.unchecked', { name: profile.name, why: t(`errors.${unchecked.code}`) })
+                  : t('roles.checked', { name: profile.name }),
+              ),
+            );
           }}
         />
       ) : null}

@@ -11,10 +11,12 @@ interface ProfileListProps {
   now: number;
   onActivate: (id: string) => void;
   onAdd: () => void;
+  /** "Add role": a role profile assumed with one of these profiles' credentials. */
+  onAddRole?: () => void;
 }
 
 /** The profiles, each one click from being the active one. */
-export function ProfileList({ profiles, now, onActivate, onAdd }: ProfileListProps) {
+export function ProfileList({ profiles, now, onActivate, onAdd, onAddRole }: ProfileListProps) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const searching = profiles.length > SEARCH_AFTER;
@@ -57,6 +59,12 @@ export function ProfileList({ profiles, now, onActivate, onAdd }: ProfileListPro
         ))}
       </ul>
       {shown.length === 0 && needle ? <p className="muted">{t('profiles.noMatch', { query })}</p> : null}
+      {onAddRole ? (
+        <button type="button" className="add-role" onClick={onAddRole}>
+          <span aria-hidden="true">+ </span>
+          {t('roles.add')}
+        </button>
+      ) : null}
     </nav>
   );
 }

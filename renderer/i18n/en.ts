@@ -1,4 +1,5 @@
 import { hubEn } from './hub-en';
+import { rolesEn } from './roles-en';
 
 /** The window's words in English; zh-CN.ts must have exactly the same keys (checked by the type). */
 export const en = {
@@ -175,6 +176,7 @@ export const en = {
   error: { code: 'Code {{code}}', details: 'Details: {{message}}' },
   common: { close: 'Close', copied: 'Copied', copyWhat: 'Copy {{what}}' },
   hub: hubEn,
+  roles: rolesEn,
 } as const;
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,5 +1,6 @@
 import type { UiWords } from './en';
 import { hubZhCN } from './hub-zh-CN';
+import { rolesZhCN } from './roles-zh-CN';
 
 /** 界面文字（简体中文）；键与 en.ts 完全一致，由类型检查保证。 */
 export const zhCN: UiWords = {
@@ -172,4 +173,5 @@ export const zhCN: UiWords = {
   error: { code: '代码 {{code}}', details: '详情：{{message}}' },
   common: { close: '关闭', copied: '已复制', copyWhat: '复制{{what}}' },
   hub: hubZhCN,
+  roles: rolesZhCN,
 };

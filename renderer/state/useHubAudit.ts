@@ -4,7 +4,7 @@ import { useApi } from '../api';
 import { useHubResult } from './useHubResult';
 
 /** A burst of 'audit-changed' events (each broker write) is one read, this long after the last. */
-export const AUDIT_RELOAD_DEBOUNCE_MS = 200;
+const AUDIT_RELOAD_DEBOUNCE_MS = 100;
 
 export type OutcomeFilter = 'all' | AuditEntryView['outcome'];
 
