@@ -115,7 +115,8 @@ export interface CliLinkDone {
   wrapper: { file: string; warning: string | null } | null;
 }
 
-type CliLinkProblem =
+/** What is wrong with a CLI profile's link to this app (main's cli-config/status.ts uses this type). */
+export type CliLinkProblem =
   | 'mode'
   | 'profile-missing'
   | 'process-command-missing'

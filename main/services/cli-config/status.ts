@@ -1,3 +1,4 @@
+import type { CliLinkProblem } from '../../../shared/contract-hub.js';
 import { PROFILE_ID } from '../../../shared/fields.js';
 import { URI_PATH_PREFIX } from '../broker/uri-request.js';
 import type { Profile } from '../profiles/schema.js';
@@ -22,16 +23,7 @@ export interface CliLinkStatus {
   writtenBackKeys: boolean;
 }
 
-export type LinkProblem =
-  | 'mode'
-  | 'profile-missing'
-  | 'process-command-missing'
-  | 'process-command-stale'
-  | 'wrapper-missing'
-  | 'wrapper-stale'
-  | 'credentials-uri-missing'
-  | 'credentials-uri-stale'
-  | 'written-back-keys';
+export type LinkProblem = CliLinkProblem;
 
 type LinkKind = 'external' | 'uri';
 

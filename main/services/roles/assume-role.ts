@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { parseJson, support } from '../net/answer.js';
 import type { FetchLike } from '../net/http.js';
 import type { StsCredentials } from '../oss/types.js';
 import { rpcTimestamp, signRpc } from './rpc-signature.js';
@@ -179,16 +180,4 @@ function refusal(
     );
   }
   return new AppError('EXCHANGE_FAILED', `${host} refused to assume ${role} for "${labels.profileName}" ${said}.`);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function support(requestId: string | undefined): string {
-  return requestId && /^[\w-]{1,100}$/.test(requestId) ? ` (For support: request ID ${requestId}.)` : '';
 }

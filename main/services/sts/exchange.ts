@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { parseJson, support } from '../net/answer.js';
 import type { FetchLike } from '../net/http.js';
 import type { StsCredentials } from '../oss/types.js';
 
@@ -129,16 +130,4 @@ export function notAllowed(profileName: string, reason: string, requestId?: stri
       'Alibaba Cloud account provisions once and assigns to you in the RAM console (Integrations > OAuth).' +
       support(requestId),
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function support(requestId: string | undefined): string {
-  return requestId && /^[\w-]{1,100}$/.test(requestId) ? ` (For support: request ID ${requestId}.)` : '';
 }
