@@ -3,7 +3,16 @@
  * it Electron's IPC; the end-to-end bridge can give it a socket. The transport itself is never
  * exposed: the page sees `signIn(id)`, not `invoke(channel)`.
  */
-import type { Channel, EventName, Events, ProfileChanges, ProfileDraft, RequestOf, ResultOf, RoleDraft } from './contract.js';
+import type {
+  Channel,
+  EventName,
+  Events,
+  ProfileChanges,
+  ProfileDraft,
+  RequestOf,
+  ResultOf,
+  RoleDraft,
+} from './contract.js';
 
 export interface Transport {
   invoke(channel: Channel, request: unknown): Promise<unknown>;

@@ -207,7 +207,11 @@ describe('live updates: the broker’s audit log changed, the open window hears 
     await sleep(200);
     changes.length = 0;
     const started = performance.now();
-    const heard = nextMatching<{ at: string }>((l) => backend.events.subscribe('audit-changed', l), () => true, 5_000);
+    const heard = nextMatching<{ at: string }>(
+      (l) => backend.events.subscribe('audit-changed', l),
+      () => true,
+      5_000,
+    );
     for (let i = 0; i < 5; i++) {
       log.record({ profile: 'p', mode: 'External', outcome: 'ok' });
       await log.flush();
@@ -225,40 +229,45 @@ describe('live updates: the broker’s audit log changed, the open window hears 
   });
 });
 
-describe.skipIf(!HAS_KEYRING)(needsKeyring('live updates: a CLI credentials call through `serve` reaches the open window’s audit'), () => {
-  let fx: BrokerFixture;
-  let serve: ServeHandle;
-  let backend: DesktopBackend;
+describe.skipIf(!HAS_KEYRING)(
+  needsKeyring('live updates: a CLI credentials call through `serve` reaches the open window’s audit'),
+  () => {
+    let fx: BrokerFixture;
+    let serve: ServeHandle;
+    let backend: DesktopBackend;
 
-  beforeAll(async () => {
-    fx = await startBrokerFixture();
-    serve = await fx.serve();
-    // The window's backend on the same data folder, not the broker itself (`serve` is).
-    backend = createDesktopBackend({
-      dataDir: fx.dataDir,
-      env: { ...process.env, ...fx.env },
-      secrets: new MemorySecretStore(),
-      demo: false,
-      openBrowser: async () => undefined,
+    beforeAll(async () => {
+      fx = await startBrokerFixture();
+      serve = await fx.serve();
+      // The window's backend on the same data folder, not the broker itself (`serve` is).
+      backend = createDesktopBackend({
+        dataDir: fx.dataDir,
+        env: { ...process.env, ...fx.env },
+        secrets: new MemorySecretStore(),
+        demo: false,
+        openBrowser: async () => undefined,
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await backend?.close();
+      await serve?.stop();
+      await fx?.close();
     });
-  }, 60_000);
-  afterAll(async () => {
-    await backend?.close();
-    await serve?.stop();
-    await fx?.close();
-  });
 
-  it('audit-changed within a second of `credentials` ending, and the window’s audit:list has its line', async () => {
-    const heard = nextMatching<{ at: string }>((l) => backend.events.subscribe('audit-changed', l), () => true, 10_000).then(
-      () => performance.now(),
-    );
-    const result = await fx.ok(['credentials', 'demo']);
-    const ended = performance.now();
-    expect(JSON.parse(result.stdout)).toMatchObject({ mode: 'StsToken' });
-    const afterEndMs = Math.round((await heard) - ended);
-    console.log(`CLI credentials through serve -> audit-changed: ${afterEndMs} ms after the command ended`);
-    expect(afterEndMs).toBeLessThan(1_000);
-    const { entries } = unwrap(await backend.handlers['audit:list']({}));
-    expect(entries[0]).toMatchObject({ profile: 'demo', mode: 'External', outcome: 'ok' });
-  });
-});
+    it('audit-changed within a second of `credentials` ending, and the window’s audit:list has its line', async () => {
+      const heard = nextMatching<{ at: string }>(
+        (l) => backend.events.subscribe('audit-changed', l),
+        () => true,
+        10_000,
+      ).then(() => performance.now());
+      const result = await fx.ok(['credentials', 'demo']);
+      const ended = performance.now();
+      expect(JSON.parse(result.stdout)).toMatchObject({ mode: 'StsToken' });
+      const afterEndMs = Math.round((await heard) - ended);
+      console.log(`CLI credentials through serve -> audit-changed: ${afterEndMs} ms after the command ended`);
+      expect(afterEndMs).toBeLessThan(1_000);
+      const { entries } = unwrap(await backend.handlers['audit:list']({}));
+      expect(entries[0]).toMatchObject({ profile: 'demo', mode: 'External', outcome: 'ok' });
+    });
+  },
+);
