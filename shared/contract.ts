@@ -18,7 +18,7 @@ import { hubRequests, type HubResponses } from './contract-hub.js';
 import type { ErrorCode } from './errors.js';
 import { ROLE_ARN, ROLE_EXTERNAL_ID, ROLE_SESSION_NAME } from './fields.js';
 
-export type { ErrorCode, Identity, ProfileStatus, SiteId, WireError };
+export type { ErrorCode, Identity, WireError };
 export * from './contract-hub.js';
 
 // ---------------------------------------------------------------- requests
