@@ -47,7 +47,10 @@ export function visibleBuckets(buckets: readonly BucketView[], query: string, so
   const needle = query.trim().toLowerCase();
   const matching = needle
     ? buckets.filter(
-        (b) => b.name.toLowerCase().includes(needle) || b.region.toLowerCase().includes(needle) || b.storageClass.toLowerCase().includes(needle),
+        (b) =>
+          b.name.toLowerCase().includes(needle) ||
+          b.region.toLowerCase().includes(needle) ||
+          b.storageClass.toLowerCase().includes(needle),
       )
     : [...buckets];
   const sign = sort.direction === 'asc' ? 1 : -1;
@@ -60,12 +63,18 @@ export function isMac(): boolean {
 
 /** Ctrl or ⌘ (not both, no Alt) with a key. */
 export function isShortcut(event: KeyboardEvent, key: string): boolean {
-  return event.key.toLowerCase() === key && (event.ctrlKey || event.metaKey) && !event.altKey && !(event.ctrlKey && event.metaKey);
+  return (
+    event.key.toLowerCase() === key &&
+    (event.ctrlKey || event.metaKey) &&
+    !event.altKey &&
+    !(event.ctrlKey && event.metaKey)
+  );
 }
 
 /** "5 minutes", "3 hours", "2 天": an amount of time in the window's language, in Intl's words. */
 export function durationInWords(ms: number, language: string): string {
   const abs = Math.abs(ms);
-  const [unit, size] = UNITS.find(([, unitMs]) => abs >= unitMs * (unitMs === 1000 ? 1 : 2)) ?? UNITS[UNITS.length - 1]!;
+  const [unit, size] =
+    UNITS.find(([, unitMs]) => abs >= unitMs * (unitMs === 1000 ? 1 : 2)) ?? UNITS[UNITS.length - 1]!;
   return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.round(abs / size));
 }

@@ -39,7 +39,12 @@ export function dueNotices(
     if (Number.isFinite(left) && left > 0 && left <= refreshLead) {
       const key = `${profile.id}:refresh:${profile.refreshTokenExpiresAt}`;
       if (!shown.has(key)) {
-        notices.push({ key, profileId: profile.id, title: words.noticeTitle, body: words.refreshEnding(profile.name, roundedDuration(left, language)) });
+        notices.push({
+          key,
+          profileId: profile.id,
+          title: words.noticeTitle,
+          body: words.refreshEnding(profile.name, roundedDuration(left, language)),
+        });
       }
     }
     const sts = stsValidFor(profile.id);
@@ -47,7 +52,12 @@ export function dueNotices(
       // Keyed by the minute the credentials end, so a renewed set is announced again.
       const key = `${profile.id}:sts:${Math.round((now + sts) / 60_000)}`;
       if (!shown.has(key)) {
-        notices.push({ key, profileId: profile.id, title: words.noticeTitle, body: words.stsEnding(profile.name, roundedDuration(sts, language)) });
+        notices.push({
+          key,
+          profileId: profile.id,
+          title: words.noticeTitle,
+          body: words.stsEnding(profile.name, roundedDuration(sts, language)),
+        });
       }
     }
   }

@@ -26,10 +26,16 @@ export function isAuthorizationUrl(candidate: string, profile: Pick<Profile, 'si
 }
 
 /** An opener that refuses everything but the profile's authorization URL. */
-export function guardedOpener(open: BrowserOpener, profile: Pick<Profile, 'site' | 'endpoints' | 'name'>): BrowserOpener {
+export function guardedOpener(
+  open: BrowserOpener,
+  profile: Pick<Profile, 'site' | 'endpoints' | 'name'>,
+): BrowserOpener {
   return async (url) => {
     if (!isAuthorizationUrl(url, profile)) {
-      throw new AppError('INVALID_INPUT', 'Refused to open a page that is not the sign-in page of this profile\'s site.');
+      throw new AppError(
+        'INVALID_INPUT',
+        "Refused to open a page that is not the sign-in page of this profile's site.",
+      );
     }
     await open(url);
   };

@@ -34,5 +34,9 @@ export function unwrap<T>(result: Result<T>): T {
 }
 
 function isAbort(error: unknown): boolean {
-  return (error instanceof DOMException || error instanceof Error) && (error.name === 'AbortError' || error.name === 'TimeoutError') && !(error instanceof AppError);
+  return (
+    (error instanceof DOMException || error instanceof Error) &&
+    (error.name === 'AbortError' || error.name === 'TimeoutError') &&
+    !(error instanceof AppError)
+  );
 }

@@ -9,10 +9,17 @@ export const SHELL_WORDS = {
     signIn: (name: string) => `Sign in to ${name}…`,
     signOut: (name: string) => `Sign out of ${name}`,
     noProfiles: 'No profiles yet',
-    status: { 'signed-in': 'signed in', 'expires-soon': 'expires soon', attention: 'needs attention', 'signed-out': 'signed out' },
+    status: {
+      'signed-in': 'signed in',
+      'expires-soon': 'expires soon',
+      attention: 'needs attention',
+      'signed-out': 'signed out',
+    },
     expiresIn: (left: string) => `expires in ${left}`,
-    refreshEnding: (name: string, left: string) => `The sign-in of ${name} ends in ${left}. Sign in again to keep using it.`,
-    stsEnding: (name: string, left: string) => `The temporary credentials of ${name} run out in ${left}; they are renewed on next use.`,
+    refreshEnding: (name: string, left: string) =>
+      `The sign-in of ${name} ends in ${left}. Sign in again to keep using it.`,
+    stsEnding: (name: string, left: string) =>
+      `The temporary credentials of ${name} run out in ${left}; they are renewed on next use.`,
     noticeTitle: 'Sign-in ending soon',
   },
   'zh-CN': {
@@ -38,7 +45,11 @@ export function shellLanguage(locale: string): ShellLanguage {
 export function roundedDuration(ms: number, language: ShellLanguage): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   const [value, unit] =
-    minutes >= 2 * 24 * 60 ? [Math.round(minutes / 1440), 'day'] : minutes >= 120 ? [Math.round(minutes / 60), 'hour'] : [minutes, 'minute'];
+    minutes >= 2 * 24 * 60
+      ? [Math.round(minutes / 1440), 'day']
+      : minutes >= 120
+        ? [Math.round(minutes / 60), 'hour']
+        : [minutes, 'minute'];
   if (language === 'zh-CN') return `${value} ${{ day: '天', hour: '小时', minute: '分钟' }[unit]}`;
   return `${value} ${unit}${value === 1 ? '' : 's'}`;
 }

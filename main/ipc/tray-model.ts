@@ -25,7 +25,10 @@ export function trayMenu(snapshot: ProfilesSnapshot, language: ShellLanguage, no
   if (snapshot.profiles.length === 0) items.push({ type: 'label', label: words.noProfiles });
   for (const profile of snapshot.profiles) {
     const mark = statusMark(profile, now);
-    const ends = profile.status === 'signed-in' && profile.refreshTokenExpiresAt ? Date.parse(profile.refreshTokenExpiresAt) - now : NaN;
+    const ends =
+      profile.status === 'signed-in' && profile.refreshTokenExpiresAt
+        ? Date.parse(profile.refreshTokenExpiresAt) - now
+        : NaN;
     const expiry = Number.isFinite(ends) && ends > 0 ? ` · ${words.expiresIn(roundedDuration(ends, language))}` : '';
     items.push({
       type: 'radio',

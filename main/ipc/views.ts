@@ -29,7 +29,9 @@ export function toProfileView(profile: Profile, activeProfileId: string | null, 
     ...(profile.accessTokenExpiresAt ? { accessTokenExpiresAt: profile.accessTokenExpiresAt } : {}),
     ...(profile.refreshTokenExpiresAt ? { refreshTokenExpiresAt: profile.refreshTokenExpiresAt } : {}),
     ...(profile.signedInAt ? { signedInAt: profile.signedInAt } : {}),
-    ...(role ? { role: { arn: role.arn, accountId: role.accountId, roleName: role.roleName, source: sourceName ?? null } } : {}),
+    ...(role
+      ? { role: { arn: role.arn, accountId: role.accountId, roleName: role.roleName, source: sourceName ?? null } }
+      : {}),
   };
 }
 
@@ -37,7 +39,11 @@ export function toSnapshot(file: ProfilesFile, clockOffsetMs = 0): ProfilesSnaps
   return {
     activeProfileId: file.activeProfileId,
     profiles: file.profiles.map((profile) =>
-      toProfileView(profile, file.activeProfileId, file.profiles.find((p) => p.id === profile.role?.sourceProfileId)?.name),
+      toProfileView(
+        profile,
+        file.activeProfileId,
+        file.profiles.find((p) => p.id === profile.role?.sourceProfileId)?.name,
+      ),
     ),
     clockOffsetMs,
   };

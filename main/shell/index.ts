@@ -41,7 +41,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.whenReady().then(
     () => start(early, (next) => (route = next)),
-    (error: unknown) => console.error(`alicloud-signin: could not start (${error instanceof Error ? error.name : 'error'})`),
+    (error: unknown) =>
+      console.error(`alicloud-signin: could not start (${error instanceof Error ? error.name : 'error'})`),
   );
 }
 
@@ -52,7 +53,8 @@ function registerUrlScheme(): void {
   const ok = process.defaultApp
     ? app.setAsDefaultProtocolClient(APP_URL_SCHEME, process.execPath, [path.resolve(process.argv[1] ?? '.')]) // eng-disable PROTOCOL_HANDLER_JS_CHECK
     : app.setAsDefaultProtocolClient(APP_URL_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
-  if (!ok) console.error(`alicloud-signin: could not register the ${APP_URL_SCHEME}:// scheme; loopback sign-ins still work`);
+  if (!ok)
+    console.error(`alicloud-signin: could not register the ${APP_URL_SCHEME}:// scheme; loopback sign-ins still work`);
 }
 
 async function start(early: string[], setRoute: (route: (url: string) => void) => void): Promise<void> {
@@ -111,7 +113,8 @@ async function start(early: string[], setRoute: (route: (url: string) => void) =
     try {
       if (action.kind === 'open') show();
       else if (action.kind === 'quit') app.quit();
-      else if (action.kind === 'activate') unwrap(await backend.handlers['profiles:activate']({ id: action.profileId }));
+      else if (action.kind === 'activate')
+        unwrap(await backend.handlers['profiles:activate']({ id: action.profileId }));
       else if (action.kind === 'sign-out') unwrap(await backend.handlers['auth:sign-out']({ id: action.profileId }));
       else {
         // The window shows the sign-in sheet from the progress events.

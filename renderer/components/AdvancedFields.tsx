@@ -14,12 +14,20 @@ interface AdvancedFieldsProps {
 export function AdvancedFields({ state, errors, set, showPorts, showEndpoints }: AdvancedFieldsProps) {
   const { t } = useTranslation();
   const invalid = (key: keyof FieldErrors) => (errors[key] ? t(`form.invalid.${errors[key]}`) : undefined);
-  const open = Boolean(errors.ports || errors.ossEndpoint || errors.endpoints || ENDPOINT_KEYS.some((key) => errors[key]));
+  const open = Boolean(
+    errors.ports || errors.ossEndpoint || errors.endpoints || ENDPOINT_KEYS.some((key) => errors[key]),
+  );
   return (
     <details className="advanced" open={open || undefined}>
       <summary>{t('form.advanced')}</summary>
       {showPorts ? (
-        <Field label={t('form.ports')} hint={t('form.portsHint')} value={state.ports} error={invalid('ports')} onChange={(ports) => set({ ports })} />
+        <Field
+          label={t('form.ports')}
+          hint={t('form.portsHint')}
+          value={state.ports}
+          error={invalid('ports')}
+          onChange={(ports) => set({ ports })}
+        />
       ) : null}
       <Field
         label={t('form.ossEndpoint')}

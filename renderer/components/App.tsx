@@ -66,7 +66,9 @@ export function App() {
   });
 
   /** Runs a call; failures go to the window's error line (and the keychain banner). */
-  const attempt = async <T,>(call: Promise<{ ok: true; value: T } | { ok: false; error: WireError }>): Promise<T | undefined> => {
+  const attempt = async <T,>(
+    call: Promise<{ ok: true; value: T } | { ok: false; error: WireError }>,
+  ): Promise<T | undefined> => {
     const result = await call;
     if (result.ok) {
       setFailure(null);
@@ -183,8 +185,12 @@ export function App() {
           }}
         />
       ) : null}
-      {removing ? <ConfirmRemove profile={removing} onConfirm={() => remove(removing)} onCancel={() => setRemoving(null)} /> : null}
-      {quick ? <QuickSwitch profiles={profiles} onPick={(id) => void activate(id)} onClose={() => setQuick(false)} /> : null}
+      {removing ? (
+        <ConfirmRemove profile={removing} onConfirm={() => remove(removing)} onCancel={() => setRemoving(null)} />
+      ) : null}
+      {quick ? (
+        <QuickSwitch profiles={profiles} onPick={(id) => void activate(id)} onClose={() => setQuick(false)} />
+      ) : null}
       {signIn.sheet ? (
         <SignInSheet
           sheet={signIn.sheet}

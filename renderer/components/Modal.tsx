@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'input:not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
 interface ModalProps {
   labelledBy: string;
@@ -46,7 +47,14 @@ export function Modal({ labelledBy, onClose, children, className }: ModalProps) 
 
   return (
     <div className="backdrop">
-      <div ref={box} role="dialog" aria-modal="true" aria-labelledby={labelledBy} className={`sheet ${className ?? ''}`} onKeyDown={onKeyDown}>
+      <div
+        ref={box}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        className={`sheet ${className ?? ''}`}
+        onKeyDown={onKeyDown}
+      >
         {children}
       </div>
     </div>

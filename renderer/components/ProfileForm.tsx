@@ -2,7 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProfileView, WireError } from '../../shared/contract';
 import { useApi } from '../api';
-import { editForm, newForm, PRESETS, toChanges, toDraft, type FieldErrors, type FormState, type Preset } from '../state/profile-form';
+import {
+  editForm,
+  newForm,
+  PRESETS,
+  toChanges,
+  toDraft,
+  type FieldErrors,
+  type FormState,
+  type Preset,
+} from '../state/profile-form';
 import { AdvancedFields } from './AdvancedFields';
 import { ErrorMessage } from './ErrorMessage';
 import { Field } from './Field';
@@ -21,7 +30,9 @@ interface ProfileFormProps {
 export function ProfileForm({ mode, taken, onDone, onCancel }: ProfileFormProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const [state, setState] = useState<FormState>(() => (mode.kind === 'add' ? newForm(mode.preset, taken) : editForm(mode.profile)));
+  const [state, setState] = useState<FormState>(() =>
+    mode.kind === 'add' ? newForm(mode.preset, taken) : editForm(mode.profile),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<WireError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,7 +44,10 @@ export function ProfileForm({ mode, taken, onDone, onCancel }: ProfileFormProps)
   const choosePreset = (preset: Preset) => {
     const fresh = newForm(preset, taken);
     // Keep a name the person typed; replace only the previous preset's default.
-    setState((current) => ({ ...fresh, name: current.name === newForm(current.preset, taken).name ? fresh.name : current.name }));
+    setState((current) => ({
+      ...fresh,
+      name: current.name === newForm(current.preset, taken).name ? fresh.name : current.name,
+    }));
     setErrors({});
   };
 
@@ -69,24 +83,51 @@ export function ProfileForm({ mode, taken, onDone, onCancel }: ProfileFormProps)
             <legend>{t('form.preset')}</legend>
             {PRESETS.map((preset) => (
               <label key={preset} className={`preset${preset === 'demo' ? ' demo' : ''}`}>
-                <input type="radio" name="preset" value={preset} checked={state.preset === preset} onChange={() => choosePreset(preset)} />
+                <input
+                  type="radio"
+                  name="preset"
+                  value={preset}
+                  checked={state.preset === preset}
+                  onChange={() => choosePreset(preset)}
+                />
                 {t(`form.presets.${preset}`)}
               </label>
             ))}
           </fieldset>
         ) : null}
         {state.preset === 'demo' && !editing ? <p className="demo-note small">{t('form.demoNote')}</p> : null}
-        <Field label={t('form.name')} hint={t('form.nameHint')} value={state.name} error={invalid('name')} onChange={(name) => set({ name })} autoFocus />
+        <Field
+          label={t('form.name')}
+          hint={t('form.nameHint')}
+          value={state.name}
+          error={invalid('name')}
+          onChange={(name) => set({ name })}
+          autoFocus
+        />
         {state.preset !== 'demo' ? (
-          <Field label={t('form.region')} value={state.region} error={invalid('region')} placeholder="cn-hangzhou" onChange={(region) => set({ region })} />
+          <Field
+            label={t('form.region')}
+            value={state.region}
+            error={invalid('region')}
+            placeholder="cn-hangzhou"
+            onChange={(region) => set({ region })}
+          />
         ) : null}
         {ownApp ? (
           <>
-            <Field label={t('form.clientId')} value={state.clientId} error={invalid('clientId')} onChange={(clientId) => set({ clientId })} />
+            <Field
+              label={t('form.clientId')}
+              value={state.clientId}
+              error={invalid('clientId')}
+              onChange={(clientId) => set({ clientId })}
+            />
             {!editing ? (
               <label className="field">
                 {t('form.appSite')}
-                <select value={state.appSite} onChange={(event) => set({ appSite: event.target.value === 'intl' ? 'intl' : 'cn' })}>
+                <select
+                  value={state.appSite}
+                  onChange={(event) => set({ appSite: event.target.value === 'intl' ? 'intl' : 'cn' })}
+                >
                   <option value="cn">{t('sites.cn')}</option>
                   <option value="intl">{t('sites.intl')}</option>
                 </select>
@@ -94,7 +135,10 @@ export function ProfileForm({ mode, taken, onDone, onCancel }: ProfileFormProps)
             ) : null}
             <label className="field">
               {t('form.redirect')}
-              <select value={state.redirect} onChange={(event) => set({ redirect: event.target.value === 'scheme' ? 'scheme' : 'loopback' })}>
+              <select
+                value={state.redirect}
+                onChange={(event) => set({ redirect: event.target.value === 'scheme' ? 'scheme' : 'loopback' })}
+              >
                 <option value="loopback">{t('form.redirects.loopback')}</option>
                 <option value="scheme">{t('form.redirects.scheme')}</option>
               </select>

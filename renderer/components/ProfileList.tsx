@@ -53,7 +53,9 @@ export function ProfileList({ profiles, now, onActivate, onAdd, onAddRole }: Pro
               <StatusMark profile={profile} now={now} />
               <span className="profile-name">{profile.name}</span>
               {profile.active ? <span className="visually-hidden">({t('profiles.active')})</span> : null}
-              <span className={`site-tag${profile.demo ? ' demo' : ''}`}>{t(`siteShort.${profile.demo ? 'demo' : profile.site}`)}</span>
+              <span className={`site-tag${profile.demo ? ' demo' : ''}`}>
+                {t(`siteShort.${profile.demo ? 'demo' : profile.site}`)}
+              </span>
             </button>
           </li>
         ))}

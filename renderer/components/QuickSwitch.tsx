@@ -4,7 +4,15 @@ import type { ProfileView } from '../../shared/contract';
 import { Modal } from './Modal';
 
 /** Ctrl/⌘+K: type part of a profile's name, arrows to pick, Enter to make it active. */
-export function QuickSwitch({ profiles, onPick, onClose }: { profiles: ProfileView[]; onPick: (id: string) => void; onClose: () => void }) {
+export function QuickSwitch({
+  profiles,
+  onPick,
+  onClose,
+}: {
+  profiles: ProfileView[];
+  onPick: (id: string) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);

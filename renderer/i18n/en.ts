@@ -20,7 +20,12 @@ export const en = {
   },
   sites: { cn: 'China site', intl: 'International site', custom: 'Custom site', demo: 'Demo site' },
   siteShort: { cn: 'CN', intl: 'INTL', custom: 'CUSTOM', demo: 'DEMO' },
-  status: { 'signed-in': 'Signed in', 'expires-soon': 'Expires soon', attention: 'Needs attention', 'signed-out': 'Signed out' },
+  status: {
+    'signed-in': 'Signed in',
+    'expires-soon': 'Expires soon',
+    attention: 'Needs attention',
+    'signed-out': 'Signed out',
+  },
   profiles: {
     heading: 'Profiles',
     add: 'Add',
@@ -154,7 +159,8 @@ export const en = {
     nameWhat: 'the name {{name}}',
   },
   banners: {
-    clock: 'This computer’s clock is {{amount}} {{direction}} the site’s time. The app corrects for it, but turn on automatic date and time.',
+    clock:
+      'This computer’s clock is {{amount}} {{direction}} the site’s time. The app corrects for it, but turn on automatic date and time.',
     behind: 'behind',
     ahead: 'ahead of',
     dismiss: 'Dismiss',

@@ -13,7 +13,8 @@ export const errorsEn: ErrorWords = {
   STORE_LOCKED: 'Another program is changing the profiles right now. Try again in a moment.',
   STORE_IO: 'The profiles file could not be read or written. Check the folder’s permissions and free space.',
   STORE_NEWER_VERSION: 'The profiles file was written by a newer version of this app. Update the app to use it.',
-  KEYCHAIN_UNAVAILABLE: 'The system keychain is not available, so sign-ins cannot be kept. Start or install a keychain service.',
+  KEYCHAIN_UNAVAILABLE:
+    'The system keychain is not available, so sign-ins cannot be kept. Start or install a keychain service.',
   KEYCHAIN_LOCKED: 'The system keychain is locked. Unlock it and try again.',
   KEYCHAIN_ERROR: 'The system keychain refused the request. Try again, or check the keychain app.',
   ACCESS_DENIED: 'The sign-in was refused in the browser, so nothing was stored. Try again if that was a mistake.',
@@ -24,7 +25,8 @@ export const errorsEn: ErrorWords = {
   SIGNIN_CANCELLED: 'The sign-in was cancelled.',
   SIGNIN_IN_PROGRESS: 'A sign-in for this profile is already under way. Finish it in the browser, or cancel it first.',
   PORTS_IN_USE: 'The local ports for the sign-in are all in use. Close the program using them, or pick other ports.',
-  ID_TOKEN_INVALID: 'The site’s identity token failed its checks, so nothing was stored. Check the issuer and your clock.',
+  ID_TOKEN_INVALID:
+    'The site’s identity token failed its checks, so nothing was stored. Check the issuer and your clock.',
   INVALID_GRANT: 'The site no longer accepts this sign-in (revoked, expired or used elsewhere). Sign in again.',
   TOKEN_ERROR: 'The site refused to issue tokens. Check the profile’s application settings.',
   NETWORK: 'The site could not be reached. Check your network, proxy and certificates, then try again.',
@@ -39,18 +41,25 @@ export const errorsEn: ErrorWords = {
   OSS_CLOCK_SKEW: 'OSS refused the request because this computer’s clock is off. Turn on automatic date and time.',
   OSS_ERROR: 'OSS answered with an error. Try again, or check the OSS endpoint of the profile.',
   OSS_BAD_RESPONSE: 'OSS sent an answer this app does not understand. Check the OSS endpoint of the profile.',
-  ROLE_NOT_ASSUMABLE: 'The role could not be assumed: it does not exist, or it does not trust the identity this profile comes from.',
-  ROLE_DURATION_TOO_LONG: 'The session duration is longer than the role allows (a role assumed from another role: at most one hour).',
-  ROLE_CYCLE: 'These role profiles take their credentials from each other in a loop. Point one of them at a signed-in profile.',
+  ROLE_NOT_ASSUMABLE:
+    'The role could not be assumed: it does not exist, or it does not trust the identity this profile comes from.',
+  ROLE_DURATION_TOO_LONG:
+    'The session duration is longer than the role allows (a role assumed from another role: at most one hour).',
+  ROLE_CYCLE:
+    'These role profiles take their credentials from each other in a loop. Point one of them at a signed-in profile.',
   ROLE_SOURCE_IN_USE: 'Other role profiles get their credentials from this profile. Remove them first.',
   BROKER_UNAVAILABLE: 'The credential broker for the command line is not running. Restart the app.',
   BROKER_UNTRUSTED:
     'The credential broker’s socket or folder does not belong to you alone, or the program there did not prove it is the broker. Nothing was sent to it. Stop the broker and start it again.',
-  CLI_CONFIG_DRIFT: 'A profile of the aliyun CLI that gets credentials from this app was changed by another program. Repair it with: alicloud-signin cli-config status --fix',
-  CLI_CONFIG_LINK_BROKEN: 'The aliyun CLI’s config.json is a symbolic link to a file that does not exist, or links lead in a circle. Fix the link; nothing was changed.',
-  EXEC_NESTED: 'This command already runs inside alicloud-signin exec for another profile. Leave that shell first, or add --force.',
+  CLI_CONFIG_DRIFT:
+    'A profile of the aliyun CLI that gets credentials from this app was changed by another program. Repair it with: alicloud-signin cli-config status --fix',
+  CLI_CONFIG_LINK_BROKEN:
+    'The aliyun CLI’s config.json is a symbolic link to a file that does not exist, or links lead in a circle. Fix the link; nothing was changed.',
+  EXEC_NESTED:
+    'This command already runs inside alicloud-signin exec for another profile. Leave that shell first, or add --force.',
   REQUEST_SUPERSEDED: 'A newer request of the same kind replaced this one; its answer is the one shown.',
-  OPERATION_CANCELLED: 'This was stopped before it finished (the profile was signed out or removed, or the app is closing).',
+  OPERATION_CANCELLED:
+    'This was stopped before it finished (the profile was signed out or removed, or the app is closing).',
   SENDER_REFUSED: 'The app refused a request that did not come from its own window.',
   INTERNAL: 'Something unexpected went wrong. Try again; if it keeps happening, report it with the code below.',
 };
@@ -96,9 +105,12 @@ export const errorsZh: ErrorWords = {
   ROLE_CYCLE: '这些角色配置相互作为凭证来源，形成了循环。请将其中一个指向已登录的配置。',
   ROLE_SOURCE_IN_USE: '其他角色配置从此配置获取凭证。请先删除它们。',
   BROKER_UNAVAILABLE: '命令行凭证代理未运行。请重启应用。',
-  BROKER_UNTRUSTED: '凭证代理的套接字或文件夹不只属于你，或那里的程序未能证明自己是凭证代理。未向其发送任何内容。请停止凭证代理后重新启动。',
-  CLI_CONFIG_DRIFT: '从本应用获取凭证的 aliyun CLI 配置被其他程序改动了。请运行 alicloud-signin cli-config status --fix 修复。',
-  CLI_CONFIG_LINK_BROKEN: 'aliyun CLI 的 config.json 是指向不存在文件的符号链接，或链接形成了循环。请修复该链接；未做任何更改。',
+  BROKER_UNTRUSTED:
+    '凭证代理的套接字或文件夹不只属于你，或那里的程序未能证明自己是凭证代理。未向其发送任何内容。请停止凭证代理后重新启动。',
+  CLI_CONFIG_DRIFT:
+    '从本应用获取凭证的 aliyun CLI 配置被其他程序改动了。请运行 alicloud-signin cli-config status --fix 修复。',
+  CLI_CONFIG_LINK_BROKEN:
+    'aliyun CLI 的 config.json 是指向不存在文件的符号链接，或链接形成了循环。请修复该链接；未做任何更改。',
   EXEC_NESTED: '此命令已在 alicloud-signin exec 中以另一个配置运行。请先退出该 shell，或加上 --force。',
   REQUEST_SUPERSEDED: '同类的新请求取代了这一次；显示的是新请求的结果。',
   OPERATION_CANCELLED: '操作在完成前已停止（配置已退出登录或被删除，或应用正在关闭）。',

@@ -129,7 +129,8 @@ export const zhCN: UiWords = {
     failed: '登录未成功',
     tryAgain: '重试',
     close: '关闭',
-    demoHint: '演示站点：请以“{{login}}”登录，密码为“{{password}}”。浏览器会提示演示站点的证书（刚在本机生成）不受信任，请选择继续访问。',
+    demoHint:
+      '演示站点：请以“{{login}}”登录，密码为“{{password}}”。浏览器会提示演示站点的证书（刚在本机生成）不受信任，请选择继续访问。',
   },
   buckets: {
     heading: '存储空间',

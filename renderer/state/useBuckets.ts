@@ -24,7 +24,10 @@ export function useBuckets(profile: ProfileView | undefined) {
       current.current = { run, profileId };
       const result = await api.listBuckets(profileId);
       if (current.current.run !== run) return;
-      setState({ profileId, value: result.ok ? { status: 'loaded', list: result.value } : { status: 'failed', error: result.error } });
+      setState({
+        profileId,
+        value: result.ok ? { status: 'loaded', list: result.value } : { status: 'failed', error: result.error },
+      });
     },
     [api],
   );
@@ -33,7 +36,10 @@ export function useBuckets(profile: ProfileView | undefined) {
     () =>
       api.onBucketsProgress((progress) => {
         if (progress.profileId !== current.current.profileId) return;
-        setState({ profileId: progress.profileId, value: { status: 'loading', page: progress.page, received: progress.received } });
+        setState({
+          profileId: progress.profileId,
+          value: { status: 'loading', page: progress.page, received: progress.received },
+        });
       }),
     [api],
   );

@@ -24,13 +24,21 @@ export function useSignIn() {
           if (current && current.profileId !== profileId && current.phase !== 'failed') return current;
           switch (phase.kind) {
             case 'waiting':
-              return { profileId, phase: 'waiting', url: phase.url, deadline: phase.deadline, browserOpened: phase.browserOpened };
+              return {
+                profileId,
+                phase: 'waiting',
+                url: phase.url,
+                deadline: phase.deadline,
+                browserOpened: phase.browserOpened,
+              };
             case 'exchanging':
               return { profileId, phase: 'exchanging' };
             case 'finished':
               return null;
             case 'failed':
-              return phase.error.code === 'SIGNIN_CANCELLED' ? null : { profileId, phase: 'failed', error: phase.error };
+              return phase.error.code === 'SIGNIN_CANCELLED'
+                ? null
+                : { profileId, phase: 'failed', error: phase.error };
           }
         }),
       ),

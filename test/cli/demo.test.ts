@@ -16,7 +16,10 @@ const running: Run[] = [];
 afterAll(() => running.forEach((run) => run.child.kill('SIGKILL')));
 
 /** Starts `demo`, resolving once it has said how to sign in (or failing with what it printed). */
-async function startDemo(args: string[], env: NodeJS.ProcessEnv): Promise<{ run: Run; stdout: () => string; started?: DemoStarted }> {
+async function startDemo(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ run: Run; stdout: () => string; started?: DemoStarted }> {
   const run = runCli(['demo', ...args], { env, timeoutMs: 120_000 });
   running.push(run);
   let stdout = '';
@@ -55,7 +58,14 @@ async function profiles(env: NodeJS.ProcessEnv) {
   const file = join(env.ALICLOUD_SIGNIN_HOME as string, 'profiles.json');
   return JSON.parse(await readFile(file, 'utf8')) as {
     activeProfileId: string | null;
-    profiles: Array<{ id: string; name: string; site: string; status: string; endpoints?: Record<string, string>; ossEndpoint?: string }>;
+    profiles: Array<{
+      id: string;
+      name: string;
+      site: string;
+      status: string;
+      endpoints?: Record<string, string>;
+      ossEndpoint?: string;
+    }>;
   };
 }
 
@@ -63,7 +73,14 @@ describe('alicloud-signin demo', () => {
   it('starts the demo site on loopback, makes a demo profile, says how to sign in, and stops on Ctrl+C', async () => {
     const { env } = await freshHome();
     const { run, started } = await startDemo(['--json', '--buckets', '40'], env);
-    expect(started).toMatchObject({ demo: true, profile: 'demo', created: true, buckets: 40, logins: ['alice', 'root', 'role'], password: 'demo-password' });
+    expect(started).toMatchObject({
+      demo: true,
+      profile: 'demo',
+      created: true,
+      buckets: 40,
+      logins: ['alice', 'root', 'role'],
+      password: 'demo-password',
+    });
     expect(started!.issuer).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(started!.ossEndpoint).toMatch(/^https:\/\/(127\.0\.0\.1|localhost):\d+$/);
 
@@ -71,7 +88,13 @@ describe('alicloud-signin demo', () => {
     const list = await profiles(env);
     expect(list.activeProfileId).toBe(started!.id);
     expect(list.profiles).toHaveLength(1);
-    expect(list.profiles[0]).toMatchObject({ id: started!.id, name: 'demo', site: 'custom', status: 'signed-out', ossEndpoint: started!.ossEndpoint });
+    expect(list.profiles[0]).toMatchObject({
+      id: started!.id,
+      name: 'demo',
+      site: 'custom',
+      status: 'signed-out',
+      ossEndpoint: started!.ossEndpoint,
+    });
     expect(list.profiles[0]?.endpoints?.issuer).toBe(started!.issuer);
 
     // The CA file it wrote is the one the demo site's certificate chains to.
@@ -120,7 +143,12 @@ describe('alicloud-signin demo', () => {
     expect(prod).toMatchObject({ name: 'prod', site: 'cn' });
     expect(prod?.endpoints).toBeUndefined();
 
-    for (const args of [['--buckets', 'many'], ['--buckets', '100001'], ['a', 'b'], ['--port', '1']]) {
+    for (const args of [
+      ['--buckets', 'many'],
+      ['--buckets', '100001'],
+      ['a', 'b'],
+      ['--port', '1'],
+    ]) {
       const bad = await runCli(['demo', ...args], { env, timeoutMs: 30_000 });
       expect(bad.code, args.join(' ')).toBe(2);
       expect(errorCode(bad)).toBe('INVALID_INPUT');
@@ -136,7 +164,12 @@ describe.skipIf(!HAS_KEYRING)('alicloud-signin demo with the keychain', () => {
     expect(text).toMatch(/^DEMO: /);
     const caFile = /export NODE_EXTRA_CA_CERTS=(\S+)/.exec(text)?.[1];
     expect(caFile).toBeTruthy();
-    const other = { ...env, NODE_EXTRA_CA_CERTS: caFile, DEMO_CA_FILE: caFile, BROWSER: `${process.execPath} ${BROWSER_SCRIPT}` };
+    const other = {
+      ...env,
+      NODE_EXTRA_CA_CERTS: caFile,
+      DEMO_CA_FILE: caFile,
+      BROWSER: `${process.execPath} ${BROWSER_SCRIPT}`,
+    };
 
     const login = await runCli(['login', 'demo'], { env: other });
     expect(login.code, login.stderr).toBe(0);

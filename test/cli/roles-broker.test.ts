@@ -13,7 +13,17 @@ let serve: ReturnType<RolesFixture['cli']> | undefined;
 beforeAll(async () => {
   fx = await startRolesFixture();
   fx.env.ALICLOUD_SIGNIN_BROKER_PORT = String(await freePort());
-  await fx.ok(['profile', 'add', 'roleA', '--assume-role', ROLE_A, '--from', 'user', '--sts-endpoint', fx.stsServer.url]);
+  await fx.ok([
+    'profile',
+    'add',
+    'roleA',
+    '--assume-role',
+    ROLE_A,
+    '--from',
+    'user',
+    '--sts-endpoint',
+    fx.stsServer.url,
+  ]);
   await fx.ok(['profile', 'add', 'roleB', '--assume-role', ROLE_B, '--from', 'roleA']);
 }, 60_000);
 afterAll(async () => {
@@ -48,7 +58,9 @@ describe.skipIf(!HAS_KEYRING)('role profiles through the broker', () => {
     expect(fx.sts.lookup(body.AccessKeyId)?.accountId).toBe(DEMO_SECOND_ACCOUNT_ID);
     expect(body.Expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // The local channel answers `credentials` from the same cache: the same keys.
-    const local = JSON.parse((await fx.ok(['credentials', 'roleB', '--format', 'json'])).stdout) as { accessKeyId: string };
+    const local = JSON.parse((await fx.ok(['credentials', 'roleB', '--format', 'json'])).stdout) as {
+      accessKeyId: string;
+    };
     expect(local.accessKeyId).toBe(body.AccessKeyId);
     const assumed = fx.stsServer.stats.assumed;
 

@@ -28,7 +28,12 @@ describe.skipIf(!HAS_KEYRING)('alicloud-signin demo with role profiles', () => {
     const started = JSON.parse(stdout.split('\n')[0] ?? '') as DemoStarted;
     expect(started.stsEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(started.roles).toContain(`acs:ram::${DEMO_SECOND_ACCOUNT_ID}:role/cross-account-admin`);
-    const other = { ...env, NODE_EXTRA_CA_CERTS: started.caFile, DEMO_CA_FILE: started.caFile, BROWSER: `${process.execPath} ${BROWSER_SCRIPT}` };
+    const other = {
+      ...env,
+      NODE_EXTRA_CA_CERTS: started.caFile,
+      DEMO_CA_FILE: started.caFile,
+      BROWSER: `${process.execPath} ${BROWSER_SCRIPT}`,
+    };
     const cli = async (args: string[]) => {
       const result = await runCli(args, { env: other });
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
@@ -43,7 +48,10 @@ describe.skipIf(!HAS_KEYRING)('alicloud-signin demo with role profiles', () => {
       .filter((line) => line.startsWith('alicloud-signin profile add demo-'));
     expect(commands).toHaveLength(2);
     for (const command of commands) await cli(command.split(/\s+/).slice(1));
-    const buckets = JSON.parse((await cli(['buckets', 'demo-cross', '--json'])).stdout) as { owner: { id: string }; count: number };
+    const buckets = JSON.parse((await cli(['buckets', 'demo-cross', '--json'])).stdout) as {
+      owner: { id: string };
+      count: number;
+    };
     expect(buckets).toMatchObject({ owner: { id: DEMO_SECOND_ACCOUNT_ID }, count: secondAccountBuckets().length });
     expect((JSON.parse((await cli(['buckets', 'demo', '--json'])).stdout) as { count: number }).count).toBe(7);
 

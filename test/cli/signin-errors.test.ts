@@ -160,7 +160,9 @@ describe.skipIf(!HAS_KEYRING)('sign-in failures: a coded error and nothing store
     expect(who).toMatchObject({ status: 'needs-attention', refreshTokenStored: false, accessTokenExpiresAt: null });
     expect(who.identity).toMatchObject({ sub: expect.any(String) });
     const text = (await fx.cli(['whoami', 'demo'])).stdout;
-    expect(text).toMatch(/^Status +needs-attention: the site no longer accepts this sign-in .*alicloud-signin login demo$/m);
+    expect(text).toMatch(
+      /^Status +needs-attention: the site no longer accepts this sign-in .*alicloud-signin login demo$/m,
+    );
     expect(text).toMatch(/^Identity +.+ \(last signed in; stale\)$/m);
     expect((await fx.cli(['profile', 'list'])).stdout).toMatch(/demo +CUSTOM needs-attention +last signed in as /);
 

@@ -115,7 +115,9 @@ describe.skipIf(!HAS_KEYRING)('login on a custom site', () => {
 });
 
 async function idOf(fx: Fixture, name: string): Promise<string> {
-  const list = JSON.parse((await fx.cli(['profile', 'list', '--json'])).stdout) as { profiles: { id: string; name: string }[] };
+  const list = JSON.parse((await fx.cli(['profile', 'list', '--json'])).stdout) as {
+    profiles: { id: string; name: string }[];
+  };
   return list.profiles.find((p) => p.name === name)?.id ?? '';
 }
 

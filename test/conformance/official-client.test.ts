@@ -51,15 +51,16 @@ function entryFor(request: Captured): OfficialRequest | undefined {
 /** Every difference between a captured request and the official one, in words that name the field. */
 function differences(request: Captured, entry: OfficialRequest): string[] {
   const found: string[] = [];
-  const fields =
-    entry.body === 'form' ? new URLSearchParams(request.body ?? '') : request.url.searchParams;
+  const fields = entry.body === 'form' ? new URLSearchParams(request.body ?? '') : request.url.searchParams;
   const names = new Set(fields.keys());
   const allowed = new Set([...entry.fields, ...(entry.optional ?? []), ...Object.keys(entry.ours ?? {})]);
   for (const name of entry.fields) if (!names.has(name)) found.push(`${entry.name}: missing field "${name}"`);
-  for (const name of Object.keys(entry.ours ?? {})) if (!names.has(name)) found.push(`${entry.name}: missing our field "${name}"`);
+  for (const name of Object.keys(entry.ours ?? {}))
+    if (!names.has(name)) found.push(`${entry.name}: missing our field "${name}"`);
   for (const name of names) if (!allowed.has(name)) found.push(`${entry.name}: added field "${name}"`);
   for (const [name, value] of Object.entries(entry.fixed ?? {})) {
-    if (fields.get(name) !== value) found.push(`${entry.name}: field "${name}" is "${fields.get(name)}", not "${value}"`);
+    if (fields.get(name) !== value)
+      found.push(`${entry.name}: field "${name}" is "${fields.get(name)}", not "${value}"`);
   }
   if (entry.body !== 'form' && request.method === 'GET' && request.body) found.push(`${entry.name}: a GET with a body`);
   if (entry.body === 'empty' && request.body) found.push(`${entry.name}: a body where the official client sends none`);
@@ -69,7 +70,8 @@ function differences(request: Captured, entry: OfficialRequest): string[] {
   for (const [name, expected] of Object.entries(entry.headers)) {
     const actual = request.headers.get(name);
     const ok = actual !== null && (typeof expected === 'string' ? actual === expected : expected.test(actual));
-    if (!ok) found.push(`${entry.name}: header "${name}" is ${actual === null ? 'missing' : `"${actual.slice(0, 40)}…"`}`);
+    if (!ok)
+      found.push(`${entry.name}: header "${name}" is ${actual === null ? 'missing' : `"${actual.slice(0, 40)}…"`}`);
   }
   for (const name of Object.keys(entry.headersLeftOut ?? {})) {
     if (request.headers.has(name)) found.push(`${entry.name}: header "${name}" is sent though left out on purpose`);
@@ -124,7 +126,9 @@ describe('every request the app sends on the cn site matches the official client
   it('adds no field and leaves none out', () => {
     const found = log.flatMap((request) => {
       const entry = entryFor(request);
-      return entry ? differences(request, entry) : [`no official request is ${request.method} ${request.url.origin}${request.url.pathname}`];
+      return entry
+        ? differences(request, entry)
+        : [`no official request is ${request.method} ${request.url.origin}${request.url.pathname}`];
     });
     expect(found).toEqual([]);
   });
@@ -136,7 +140,12 @@ describe('every request the app sends on the cn site matches the official client
     const entry = entryFor(code) as OfficialRequest;
     const withNonce = { ...code, body: `${code.body ?? ''}&nonce=x` };
     expect(differences(withNonce, entry)).toContain('code for tokens: added field "nonce"');
-    const withoutVerifier = { ...code, body: new URLSearchParams([...new URLSearchParams(code.body ?? '')].filter(([k]) => k !== 'code_verifier')).toString() };
+    const withoutVerifier = {
+      ...code,
+      body: new URLSearchParams(
+        [...new URLSearchParams(code.body ?? '')].filter(([k]) => k !== 'code_verifier'),
+      ).toString(),
+    };
     expect(differences(withoutVerifier, entry)).toContain('code for tokens: missing field "code_verifier"');
     const headers = new Headers(exchange.headers);
     headers.delete('content-type');

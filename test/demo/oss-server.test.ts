@@ -6,9 +6,7 @@ import { canonicalQuery, signV4 } from '../../main/services/oss/sign-v4.js';
 import { child, childrenNamed, childText, parseXml, type XmlElement } from '../../main/services/oss/xml.js';
 
 interface AliOssClient {
-  listBuckets(
-    query?: Record<string, string | number>,
-  ): Promise<{
+  listBuckets(query?: Record<string, string | number>): Promise<{
     buckets: Array<{ name: string; region: string }> | null;
     owner: { id: string };
     isTruncated: boolean;

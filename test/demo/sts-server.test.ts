@@ -34,9 +34,15 @@ beforeAll(async () => {
   const tls = await createDemoTls();
   sts = new StsRegistry();
   server = await startStsServer({ sts, tls, now: () => Date.now() + serverAhead });
-  oss = await startOssServer({ sts, tls, seed: { count: 20, seed: 3 }, accounts: [{ id: DEMO_SECOND_ACCOUNT_ID, buckets: secondAccountBuckets() }] });
+  oss = await startOssServer({
+    sts,
+    tls,
+    seed: { count: 20, seed: 3 },
+    accounts: [{ id: DEMO_SECOND_ACCOUNT_ID, buckets: secondAccountBuckets() }],
+  });
   agent = new Agent({ connect: { ca: tls.ca } });
-  fetch = (input, init) => undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
+  fetch = (input, init) =>
+    undiciFetch(input, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
 });
 afterAll(async () => {
   await Promise.all([server.close(), oss.close()]);
@@ -44,10 +50,19 @@ afterAll(async () => {
 });
 
 function asCredentials(issued: IssuedSts): StsCredentials {
-  return { accessKeyId: issued.accessKeyId, accessKeySecret: issued.accessKeySecret, securityToken: issued.securityToken, expiration: issued.expiration };
+  return {
+    accessKeyId: issued.accessKeyId,
+    accessKeySecret: issued.accessKeySecret,
+    securityToken: issued.securityToken,
+    expiration: issued.expiration,
+  };
 }
 
-function assume(source: StsCredentials, roleArn: string, more: { durationSeconds?: number; externalId?: string; now?: Date } = {}): Promise<AssumeRoleOutcome> {
+function assume(
+  source: StsCredentials,
+  roleArn: string,
+  more: { durationSeconds?: number; externalId?: string; now?: Date } = {},
+): Promise<AssumeRoleOutcome> {
   return assumeRole(
     fetch,
     {
@@ -94,7 +109,11 @@ describe('demo STS AssumeRole', () => {
       listBuckets({ fetch, endpoint: oss.url, region: 'cn-hangzhou', credentials: async () => c });
     const second = await list(b);
     expect(second.owner.id).toBe(DEMO_SECOND_ACCOUNT_ID);
-    expect(second.buckets.map((x) => x.name)).toEqual(secondAccountBuckets().map((x) => x.name).sort());
+    expect(second.buckets.map((x) => x.name)).toEqual(
+      secondAccountBuckets()
+        .map((x) => x.name)
+        .sort(),
+    );
     const first = await list(a);
     expect(first.owner.id).toBe(DEMO_ACCOUNT_ID);
     expect(first.buckets).toHaveLength(20);
@@ -128,7 +147,8 @@ describe('demo STS AssumeRole', () => {
     const error = await refused(assume(forged, ROLE_A));
     expect(error.code).toBe('EXCHANGE_FAILED');
     expect(error.message).toContain('SignatureDoesNotMatch');
-    for (const secret of [user.accessKeySecret, user.securityToken, forged.accessKeySecret]) expect(error.message).not.toContain(secret);
+    for (const secret of [user.accessKeySecret, user.securityToken, forged.accessKeySecret])
+      expect(error.message).not.toContain(secret);
   });
 
   it('reports source credentials STS does not take, and a clock STS calls wrong, as outcomes to retry', async () => {
@@ -162,7 +182,11 @@ describe('demo STS AssumeRole', () => {
       user.accessKeySecret,
     );
     const send = () =>
-      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+      fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+      });
     expect((await send()).status).toBe(200);
     const again = await send();
     expect(again.status).toBe(400);
@@ -171,7 +195,12 @@ describe('demo STS AssumeRole', () => {
 
   it("accepts the request @alicloud/credentials' RAM-role provider builds (common parameters in the query, the rest in the form body)", async () => {
     const user = userCreds();
-    const provider = ramRoleProvider(user, { arn: ROLE_A, sessionName: 'sdk-session', durationSeconds: 900, stsHost: new URL(server.url).host });
+    const provider = ramRoleProvider(user, {
+      arn: ROLE_A,
+      sessionName: 'sdk-session',
+      durationSeconds: 900,
+      stsHost: new URL(server.url).host,
+    });
     let status = 0;
     // Send the library's own request through our fetch (its HTTP client cannot take the demo CA).
     provider.doRequest = async (request) => {
@@ -183,7 +212,11 @@ describe('demo STS AssumeRole', () => {
         body: new URLSearchParams(request.bodyForm).toString(),
       });
       status = response.status;
-      return { statusCode: response.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(await response.text()) };
+      return {
+        statusCode: response.status,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(await response.text()),
+      };
     };
     const credentials = await provider.getCredentials();
     expect(status).toBe(200);

@@ -10,7 +10,15 @@
 import { API_KEY, createApi, type Transport } from '../../shared/api.js';
 // Types only from the contract: its schemas (zod) stay out of the page, as out of the preload.
 import type { EventName } from '../../shared/contract.js';
-import { EVENTS_PATH, HELLO, INVOKE_PATH, RESULT, type Hello, type InvokeBody, type ResultMessage } from './bridge-protocol.js';
+import {
+  EVENTS_PATH,
+  HELLO,
+  INVOKE_PATH,
+  RESULT,
+  type Hello,
+  type InvokeBody,
+  type ResultMessage,
+} from './bridge-protocol.js';
 
 // This file is type-checked with Node's libraries and runs in the page: the few DOM shapes it uses.
 interface StreamMessage {

@@ -104,7 +104,11 @@ export async function dirText(dir: string): Promise<string> {
 }
 
 /** Waits for `check` to give a value, looking again every 50 ms (a condition, never a fixed sleep). */
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -212,7 +216,9 @@ export class DesktopApp {
     });
     try {
       // The person's browser trusts the demo CA the way a person does: by going past the warning.
-      const systemBrowser = new SystemBrowser(await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 720 } }));
+      const systemBrowser = new SystemBrowser(
+        await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 900, height: 720 } }),
+      );
       const backend = createDesktopBackend({
         dataDir,
         env: { ...process.env, ALICLOUD_SIGNIN_HOME: dataDir, ...options.env },
@@ -311,7 +317,9 @@ export class DesktopApp {
     return this.page.locator('.buckets .pane-foot');
   }
   profileItem(name: string): Locator {
-    return this.page.locator('.profile-list .profile-item').filter({ has: this.page.locator('.profile-name', { hasText: new RegExp(`^${name}$`) }) });
+    return this.page
+      .locator('.profile-list .profile-item')
+      .filter({ has: this.page.locator('.profile-name', { hasText: new RegExp(`^${name}$`) }) });
   }
 
   // -------------------------------------------------------------------- waits
@@ -363,7 +371,9 @@ export class DesktopApp {
   }
 
   async waitForBucketsIdle(): Promise<void> {
-    await this.page.locator('.buckets .pane-message', { hasText: 'Sign in to see the buckets of this profile.' }).waitFor();
+    await this.page
+      .locator('.buckets .pane-message', { hasText: 'Sign in to see the buckets of this profile.' })
+      .waitFor();
   }
 
   // -------------------------------------------------------------------- actions
@@ -378,7 +388,11 @@ export class DesktopApp {
   }
 
   /** "+ Add", "Your own OAuth application", endpoints under Advanced. */
-  async addCustomProfile(name: string, site: Pick<DemoSite, 'endpoints' | 'ossEndpoint' | 'clientId'>, screenshot?: () => Promise<void>): Promise<void> {
+  async addCustomProfile(
+    name: string,
+    site: Pick<DemoSite, 'endpoints' | 'ossEndpoint' | 'clientId'>,
+    screenshot?: () => Promise<void>,
+  ): Promise<void> {
     await this.button('Add a profile').click();
     const form = this.dialog;
     await form.getByRole('radio', { name: 'Your own OAuth application' }).check();
@@ -401,7 +415,9 @@ export class DesktopApp {
   }
 
   async clickSignIn(): Promise<void> {
-    await this.button(/^Sign in( again)?$/, this.details).first().click();
+    await this.button(/^Sign in( again)?$/, this.details)
+      .first()
+      .click();
   }
 
   async signOut(): Promise<void> {

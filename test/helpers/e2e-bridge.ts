@@ -16,7 +16,15 @@ import type { Backend } from '../../main/ipc/handlers.js';
 import { contentSecurityPolicy, RENDERER_FILE_TYPES } from '../../main/ipc/security.js';
 import { isChannel } from '../../main/ipc/table.js';
 import { EVENT_NAMES } from '../../shared/contract.js';
-import { EVENTS_PATH, HELLO, INVOKE_PATH, RESULT, type Hello, type InvokeBody, type ResultMessage } from '../e2e/bridge-protocol.js';
+import {
+  EVENTS_PATH,
+  HELLO,
+  INVOKE_PATH,
+  RESULT,
+  type Hello,
+  type InvokeBody,
+  type ResultMessage,
+} from '../e2e/bridge-protocol.js';
 
 const PAGE_ENTRY = fileURLToPath(new URL('../e2e/bridge-page.ts', import.meta.url));
 const MAX_BODY = 64 * 1024;
@@ -137,7 +145,9 @@ export async function startE2eBridge(options: E2eBridgeOptions): Promise<E2eBrid
     const done = (error: unknown) => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
-      console.error(`e2e bridge: ${req.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `e2e bridge: ${req.method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     };
     if (path === EVENTS_PATH && req.method === 'GET') return openStream(req, res);
     if (path === INVOKE_PATH && req.method === 'POST') return void invoke(req, res).catch(done);

@@ -17,7 +17,14 @@ export async function completeLoginOverHttp(authUrl, opts = {}) {
   const timeouts = { headersTimeout: opts.timeoutMs ?? 30_000, bodyTimeout: opts.timeoutMs ?? 30_000 };
   // Through a proxy (the site tunnel that plays signin.aliyun.com), but never for the loopback callback.
   const dispatcher = opts.proxy
-    ? new EnvHttpProxyAgent({ httpsProxy: opts.proxy, httpProxy: '', noProxy: '127.0.0.1,localhost', connect: tls, requestTls: tls, ...timeouts })
+    ? new EnvHttpProxyAgent({
+        httpsProxy: opts.proxy,
+        httpProxy: '',
+        noProxy: '127.0.0.1,localhost',
+        connect: tls,
+        requestTls: tls,
+        ...timeouts,
+      })
     : new Agent({ connect: tls, ...timeouts });
   const jar = new CookieJar();
   const start = new URL(authUrl);

@@ -103,7 +103,8 @@ export const OFFICIAL_REQUESTS: readonly OfficialRequest[] = [
     fields: ['max-keys'],
     optional: ['marker', 'prefix'],
     headers: {
-      authorization: /^OSS4-HMAC-SHA256 Credential=STS\.[^/]+\/\d{8}\/cn-hangzhou\/oss\/aliyun_v4_request,(?:AdditionalHeaders=[^,]+,)?Signature=[0-9a-f]{64}$/,
+      authorization:
+        /^OSS4-HMAC-SHA256 Credential=STS\.[^/]+\/\d{8}\/cn-hangzhou\/oss\/aliyun_v4_request,(?:AdditionalHeaders=[^,]+,)?Signature=[0-9a-f]{64}$/,
       'x-oss-date': /^\d{8}T\d{6}Z$/,
       'x-oss-content-sha256': 'UNSIGNED-PAYLOAD',
       'x-oss-security-token': /\S+/,

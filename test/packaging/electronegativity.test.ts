@@ -15,7 +15,9 @@ interface Issue {
   location: { line: number };
   sample?: string;
 }
-type Run = (options: Record<string, unknown>) => Promise<{ issues: Issue[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
+type Run = (
+  options: Record<string, unknown>,
+) => Promise<{ issues: Issue[]; errors: Array<{ file: string; message: string; tolerable: boolean }> }>;
 
 /**
  * Electronegativity over everything that runs in Electron: the shell, the handler table, the
@@ -28,7 +30,8 @@ describe('electronegativity', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'alicloud-signin-eng-'));
-    for (const part of ['main/shell', 'main/ipc', 'preload', 'renderer']) await cp(join(ROOT, part), join(dir, part), { recursive: true });
+    for (const part of ['main/shell', 'main/ipc', 'preload', 'renderer'])
+      await cp(join(ROOT, part), join(dir, part), { recursive: true });
     await cp(join(ROOT, 'package.json'), join(dir, 'package.json'));
     const html = await readFile(join(ROOT, 'renderer/index.html'), 'utf8');
     await writeFile(join(dir, 'renderer/index.html'), withCspMeta(html));
@@ -54,7 +57,9 @@ describe('electronegativity', () => {
   });
 
   it('has no findings left', () => {
-    expect(result.issues.map((issue) => `${issue.id} ${issue.file}:${issue.location.line} ${issue.sample ?? ''}`)).toEqual([]);
+    expect(
+      result.issues.map((issue) => `${issue.id} ${issue.file}:${issue.location.line} ${issue.sample ?? ''}`),
+    ).toEqual([]);
   });
 
   it('justifies every disabled check in a comment beside it', async () => {

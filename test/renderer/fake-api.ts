@@ -1,5 +1,15 @@
 import { createApi, type DesktopApi } from '../../shared/api';
-import type { BrokerStatusView, BucketView, Channel, EventName, Events, ProfilesSnapshot, ProfileView, Result, WireError } from '../../shared/contract';
+import type {
+  BrokerStatusView,
+  BucketView,
+  Channel,
+  EventName,
+  Events,
+  ProfilesSnapshot,
+  ProfileView,
+  Result,
+  WireError,
+} from '../../shared/contract';
 
 /** A deferred answer the test settles when it wants to. */
 export interface Pending<T> {
@@ -69,7 +79,12 @@ export class FakeApp {
         return { ok: true, value: this.snapshot() };
       case 'profiles:add': {
         const draft = request as { name: string; preset: string; region?: string };
-        const profile = makeProfile({ id: `id-${draft.name}`, name: draft.name, demo: draft.preset === 'demo', region: draft.region ?? 'cn-hangzhou' });
+        const profile = makeProfile({
+          id: `id-${draft.name}`,
+          name: draft.name,
+          demo: draft.preset === 'demo',
+          region: draft.region ?? 'cn-hangzhou',
+        });
         this.profiles.push(profile);
         this.activeProfileId ??= profile.id;
         this.announce();
@@ -91,16 +106,23 @@ export class FakeApp {
         this.announce();
         return { ok: true, value: this.snapshot() };
       case 'auth:sign-in':
-        return new Promise((resolve) => (this.pendingSignIn = { resolve: resolve as (value: Result<ProfileView>) => void }));
+        return new Promise(
+          (resolve) => (this.pendingSignIn = { resolve: resolve as (value: Result<ProfileView>) => void }),
+        );
       case 'auth:sign-out':
-        this.profiles = this.profiles.map((p) => (p.id === id ? { ...p, status: 'signed-out', identity: undefined } : p));
+        this.profiles = this.profiles.map((p) =>
+          p.id === id ? { ...p, status: 'signed-out', identity: undefined } : p,
+        );
         this.announce();
         return { ok: true, value: { profile: this.profiles.find((p) => p.id === id) ?? null, revocation: 'revoked' } };
       case 'buckets:list': {
         if (this.holdBuckets) return new Promise((resolve) => (this.pendingBuckets = { resolve }));
         const found = this.buckets.get(id) ?? [];
         if (!Array.isArray(found)) return { ok: false, error: found };
-        return { ok: true, value: { profileId: id, endpoint: 'https://oss', owner: { id: '1', displayName: '' }, buckets: found } };
+        return {
+          ok: true,
+          value: { profileId: id, endpoint: 'https://oss', owner: { id: '1', displayName: '' }, buckets: found },
+        };
       }
       case 'auth:cancel-sign-in':
         return { ok: true, value: { cancelled: true } };
@@ -109,11 +131,21 @@ export class FakeApp {
       case 'app:copy-text':
         return { ok: true, value: { copied: true } };
       case 'app:info':
-        return { ok: true, value: { version: '0.1.0', platform: 'linux', demo: { logins: ['alice', 'root', 'role'], password: 'demo-password' } } };
+        return {
+          ok: true,
+          value: {
+            version: '0.1.0',
+            platform: 'linux',
+            demo: { logins: ['alice', 'root', 'role'], password: 'demo-password' },
+          },
+        };
       case 'broker:status':
         return { ok: true, value: this.broker };
       case 'app:settings':
-        return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: this.startAtLoginSupported } };
+        return {
+          ok: true,
+          value: { startAtLogin: this.startAtLogin, startAtLoginSupported: this.startAtLoginSupported },
+        };
       case 'app:set-settings':
         this.startAtLogin = (request as { startAtLogin: boolean }).startAtLogin;
         return { ok: true, value: { startAtLogin: this.startAtLogin, startAtLoginSupported: true } };

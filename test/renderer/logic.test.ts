@@ -18,7 +18,9 @@ describe('language', () => {
 
   it('has the same keys in both languages', () => {
     const keys = (value: object, prefix = ''): string[] =>
-      Object.entries(value).flatMap(([key, inner]) => (typeof inner === 'string' ? [prefix + key] : keys(inner as object, `${prefix}${key}.`)));
+      Object.entries(value).flatMap(([key, inner]) =>
+        typeof inner === 'string' ? [prefix + key] : keys(inner as object, `${prefix}${key}.`),
+      );
     expect(keys(zhCN).sort()).toEqual(keys(en).sort());
   });
 });
@@ -73,11 +75,25 @@ describe('the profile form', () => {
   });
 
   it('builds a draft per preset', () => {
-    expect(toDraft(newForm('intl', [])).draft).toEqual({ name: 'aliyun-intl', preset: 'intl', region: 'ap-southeast-1' });
+    expect(toDraft(newForm('intl', [])).draft).toEqual({
+      name: 'aliyun-intl',
+      preset: 'intl',
+      region: 'ap-southeast-1',
+    });
     expect(toDraft(newForm('demo', ['demo'])).draft).toEqual({ name: 'demo-2', preset: 'demo' });
     const scheme = { ...newForm('own-app', []), clientId: ' 77 ', redirect: 'scheme' as const, ports: 'junk' };
-    expect(toDraft(scheme).draft).toEqual({ name: 'my-app', preset: 'own-app', region: 'cn-hangzhou', clientId: '77', site: 'cn', redirect: 'scheme' });
-    expect(toDraft({ ...newForm('cn', []), name: '-bad', ossEndpoint: 'http://x' }).errors).toEqual({ name: 'name', ossEndpoint: 'url' });
+    expect(toDraft(scheme).draft).toEqual({
+      name: 'my-app',
+      preset: 'own-app',
+      region: 'cn-hangzhou',
+      clientId: '77',
+      site: 'cn',
+      redirect: 'scheme',
+    });
+    expect(toDraft({ ...newForm('cn', []), name: '-bad', ossEndpoint: 'http://x' }).errors).toEqual({
+      name: 'name',
+      ossEndpoint: 'url',
+    });
   });
 
   it('sends only the changes of an edit, and null to reset the OSS endpoint', () => {
@@ -89,11 +105,19 @@ describe('the profile form', () => {
       clientId: '9',
       ossEndpoint: 'https://oss.example.com',
       ossEndpointCustom: true,
-      endpoints: { issuer: 'https://i.example', authorization: 'https://i.example/a', token: 'https://i.example/t', jwks: 'https://i.example/k' },
+      endpoints: {
+        issuer: 'https://i.example',
+        authorization: 'https://i.example/a',
+        token: 'https://i.example/t',
+        jwks: 'https://i.example/k',
+      },
     });
     const form = editForm(profile);
     expect(toChanges(form, profile).changes).toEqual({});
-    expect(toChanges({ ...form, ossEndpoint: '', clientId: '10' }, profile).changes).toEqual({ ossEndpoint: null, clientId: '10' });
+    expect(toChanges({ ...form, ossEndpoint: '', clientId: '10' }, profile).changes).toEqual({
+      ossEndpoint: null,
+      clientId: '10',
+    });
     const moved = { ...form, endpoints: { ...form.endpoints, token: 'https://i.example/token2' } };
     expect(toChanges(moved, profile).changes?.endpoints?.token).toBe('https://i.example/token2');
   });

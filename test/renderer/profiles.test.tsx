@@ -19,7 +19,11 @@ describe('first run', () => {
     renderApp();
     expect(await screen.findByText(/Sign in to Alibaba Cloud in your own browser/)).toBeTruthy();
     const main = screen.getByRole('main');
-    expect(within(main).getAllByRole('button').map((b) => b.textContent)).toEqual(['China site', 'International site', 'Try the demo']);
+    expect(
+      within(main)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['China site', 'International site', 'Try the demo']);
     expect(screen.queryByRole('navigation')).toBeNull();
   });
 
@@ -127,7 +131,9 @@ describe('the profile list', () => {
 
   it('switches the active profile in one click', async () => {
     const user = userEvent.setup();
-    const { app } = renderApp(withProfiles(signedIn({ id: 'p1', name: 'prod' }), makeProfile({ id: 'p2', name: 'staging', site: 'intl' })));
+    const { app } = renderApp(
+      withProfiles(signedIn({ id: 'p1', name: 'prod' }), makeProfile({ id: 'p2', name: 'staging', site: 'intl' })),
+    );
     await user.click(await screen.findByRole('button', { name: /staging/ }));
     expect(app.callsTo('profiles:activate')).toEqual([{ id: 'p2' }]);
     expect(await screen.findByRole('heading', { name: 'staging' })).toBeTruthy();
@@ -144,12 +150,18 @@ describe('the profile list', () => {
     renderApp(withProfiles(...five, makeProfile({ id: 'p9', name: 'audit-role' })));
     await user.type(await screen.findByRole('searchbox', { name: 'Search profiles' }), 'audit');
     const nav = screen.getByRole('navigation');
-    expect(within(nav).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['○Signed outaudit-roleCN']);
+    expect(
+      within(nav)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['○Signed outaudit-roleCN']);
   });
 
   it('Ctrl+K switches by typing the name', async () => {
     const user = userEvent.setup();
-    const { app } = renderApp(withProfiles(makeProfile({ id: 'p1', name: 'prod' }), makeProfile({ id: 'p2', name: 'staging' })));
+    const { app } = renderApp(
+      withProfiles(makeProfile({ id: 'p1', name: 'prod' }), makeProfile({ id: 'p2', name: 'staging' })),
+    );
     await screen.findByRole('navigation');
     fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
     const box = await screen.findByRole('combobox', { name: 'Switch profile' });
@@ -188,7 +200,9 @@ describe('the profile list', () => {
   it('signs out and says what became of the sign-in at the site', async () => {
     const user = userEvent.setup();
     const { app } = renderApp(withProfiles(signedIn({ id: 'p1', name: 'prod' })));
-    expect((await screen.findByTestId('identity')).textContent).toContain('alice@1098765432109876.onaliyun.com (RAM user) · account 1098765432109876');
+    expect((await screen.findByTestId('identity')).textContent).toContain(
+      'alice@1098765432109876.onaliyun.com (RAM user) · account 1098765432109876',
+    );
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(app.callsTo('auth:sign-out')).toEqual([{ id: 'p1' }]);
     expect(await screen.findByText('Signed out; the site revoked the sign-in.')).toBeTruthy();
@@ -227,7 +241,9 @@ describe('window-wide states', () => {
     const app = withProfiles(makeProfile({ id: 'p1', name: 'prod' }));
     app.clockOffsetMs = 5 * 60_000;
     renderApp(app);
-    expect((await screen.findByText(/clock is 5 minutes behind the site’s time/)).textContent).toContain('automatic date and time');
+    expect((await screen.findByText(/clock is 5 minutes behind the site’s time/)).textContent).toContain(
+      'automatic date and time',
+    );
   });
 
   it('shows a banner across the window when the keychain is unavailable', async () => {
@@ -235,6 +251,12 @@ describe('window-wide states', () => {
     app.failNext['profiles:list'] = { code: 'KEYCHAIN_UNAVAILABLE', message: 'No Secret Service.' };
     renderApp(app);
     const banners = await screen.findAllByRole('alert');
-    expect(banners.some((b) => b.getAttribute('data-code') === 'KEYCHAIN_UNAVAILABLE' && b.textContent?.includes('The system keychain is not available'))).toBe(true);
+    expect(
+      banners.some(
+        (b) =>
+          b.getAttribute('data-code') === 'KEYCHAIN_UNAVAILABLE' &&
+          b.textContent?.includes('The system keychain is not available'),
+      ),
+    ).toBe(true);
   });
 });

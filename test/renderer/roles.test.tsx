@@ -39,6 +39,8 @@ describe('a role profile in the window', () => {
   it('says so when its source is gone, in Chinese too', async () => {
     renderApp(withRole(null), 'zh-CN');
     const details = (await screen.findByRole('heading', { name: 'prod-admin' })).closest('section')!;
-    expect(within(details).getByTestId('identity').textContent).toContain('账号 5678901234567890 中的角色 cross-account-admin；用于扮演它的配置已不存在');
+    expect(within(details).getByTestId('identity').textContent).toContain(
+      '账号 5678901234567890 中的角色 cross-account-admin；用于扮演它的配置已不存在',
+    );
   });
 });

@@ -67,7 +67,8 @@ export function exchangeRoute(deps: ExchangeDeps): Middleware {
 const TOKEN_ERROR_STATUSES = [400, 401, 403] as const;
 
 function tokenError(ctx: KoaContext, deps: ExchangeDeps, turn: number, error: string, description: string): void {
-  const status = deps.faults.exchangeTokenErrorStatus ?? TOKEN_ERROR_STATUSES[turn % TOKEN_ERROR_STATUSES.length] ?? 401;
+  const status =
+    deps.faults.exchangeTokenErrorStatus ?? TOKEN_ERROR_STATUSES[turn % TOKEN_ERROR_STATUSES.length] ?? 401;
   if (status === 401) ctx.set('WWW-Authenticate', `Bearer error="${error}"`);
   sendError(ctx, status, error, description);
 }

@@ -63,7 +63,12 @@ export function secondAccountBuckets(): SeedBucket[] {
   return [
     { name: 'acme-billing-exports', region: 'cn-shanghai', creationDate: '2024-02-01T08:00:00.000Z' },
     { name: 'acme-prod-logs', region: 'cn-hangzhou', creationDate: '2023-11-12T02:30:00.000Z' },
-    { name: 'acme-shared-assets', region: 'ap-southeast-1', creationDate: '2025-01-20T10:15:00.000Z', storageClass: 'IA' },
+    {
+      name: 'acme-shared-assets',
+      region: 'ap-southeast-1',
+      creationDate: '2025-01-20T10:15:00.000Z',
+      storageClass: 'IA',
+    },
   ];
 }
 
@@ -84,7 +89,8 @@ export function callerOf(sts: IssuedSts, users: readonly DemoUser[]): Caller {
     return { accountId: sts.accountId, arn: `acs:ram::${sts.accountId}:role/${sts.session.roleName}`, kind: 'role' };
   }
   const user = users.find((u) => u.sub === sts.subject);
-  if (user?.type === 'account') return { accountId: sts.accountId, arn: `acs:ram::${sts.accountId}:root`, kind: 'account' };
+  if (user?.type === 'account')
+    return { accountId: sts.accountId, arn: `acs:ram::${sts.accountId}:root`, kind: 'account' };
   if (user?.type === 'role') {
     const roleName = (user.name ?? 'role').split(':')[0];
     return { accountId: sts.accountId, arn: `acs:ram::${sts.accountId}:role/${roleName}`, kind: 'role' };

@@ -60,7 +60,10 @@ async function siteKeys(options: KeyCheckOptions, now: number, fresh: boolean): 
   const held = cache.get(options.jwksUri);
   if (held && !fresh && now - held.fetchedAt < CACHE_MS) return held.keys;
   try {
-    const response = await options.fetch(options.jwksUri, { headers: { accept: 'application/json' }, redirect: 'error' });
+    const response = await options.fetch(options.jwksUri, {
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+    });
     if (!response.ok) return undefined;
     const body = (await response.json()) as unknown;
     if (!isKeySet(body)) return undefined;

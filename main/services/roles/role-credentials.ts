@@ -95,6 +95,6 @@ export async function assumeRoleProfile(deps: RoleCredentialDeps, profile: Profi
     outcome.kind === 'clock-skew'
       ? `${new URL(endpoint).host} refused the time of the AssumeRole request for "${profile.name}" (STS: ${outcome.code}) even after correcting for its clock. Check this computer's date and time.`
       : `${new URL(endpoint).host} did not accept the fresh credentials of "${source.name}" to assume ${role.arn} (STS: ${outcome.code}). ` +
-        `Sign in again: alicloud-signin login ${root.name}`,
+          `Sign in again: alicloud-signin login ${root.name}`,
   );
 }

@@ -43,7 +43,11 @@ async function servicesFor(
   return { services, seen };
 }
 
-async function signInOn(tunnel: SiteTunnel, site: 'cn' | 'intl', more: Partial<Profile> = {}): Promise<Run & { profile: Profile }> {
+async function signInOn(
+  tunnel: SiteTunnel,
+  site: 'cn' | 'intl',
+  more: Partial<Profile> = {},
+): Promise<Run & { profile: Profile }> {
   const { services, seen } = await servicesFor(tunnel.fetch, (url) =>
     completeLoginOverHttp(url, { ca: tunnel.ca, proxy: tunnel.proxyUrl }).then(() => undefined),
   );
@@ -72,7 +76,15 @@ describe('cn site, as the official CLI signs in', () => {
     const { url, profile } = await signInOn(tunnel, 'cn');
     expect(url?.origin + (url?.pathname ?? '')).toBe('https://signin.aliyun.com/oauth2/v1/auth');
     expect([...(url?.searchParams.keys() ?? [])].sort()).toEqual(
-      ['access_type', 'client_id', 'code_challenge', 'code_challenge_method', 'redirect_uri', 'response_type', 'state'].sort(),
+      [
+        'access_type',
+        'client_id',
+        'code_challenge',
+        'code_challenge_method',
+        'redirect_uri',
+        'response_type',
+        'state',
+      ].sort(),
     );
     expect(url?.searchParams.get('client_id')).toBe('4038181954557748008');
     expect(url?.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:1234[5-9]\/cli\/callback$/);
@@ -167,7 +179,11 @@ describe('custom site: a nonce is sent, and optional in the answer', () => {
     await services.store.add({
       name: 'own',
       site: 'custom',
-      client: { clientId: provider.clientId, redirect: { kind: 'loopback', ports: 0, callbackPath: '/cli/callback' }, ...(nonce === undefined ? {} : { nonce }) },
+      client: {
+        clientId: provider.clientId,
+        redirect: { kind: 'loopback', ports: 0, callbackPath: '/cli/callback' },
+        ...(nonce === undefined ? {} : { nonce }),
+      },
       endpoints: provider.endpoints,
       region: 'cn-hangzhou',
     });

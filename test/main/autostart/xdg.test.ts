@@ -66,7 +66,11 @@ describe('Exec quoting (Desktop Entry spec, "The Exec key")', () => {
 
 describe('the autostart entry', () => {
   it('is a complete desktop entry that starts the app hidden', () => {
-    const text = desktopEntry({ name: 'AliCloud Sign-in', comment: 'Keeps the broker running', argv: ['/usr/lib/AliCloud Sign-in/alicloud-signin', HIDDEN_ARG] });
+    const text = desktopEntry({
+      name: 'AliCloud Sign-in',
+      comment: 'Keeps the broker running',
+      argv: ['/usr/lib/AliCloud Sign-in/alicloud-signin', HIDDEN_ARG],
+    });
     expect(text).toBe(
       [
         '[Desktop Entry]',
@@ -85,12 +89,19 @@ describe('the autostart entry', () => {
   it('lives in $XDG_CONFIG_HOME/autostart, else ~/.config/autostart (a relative XDG_CONFIG_HOME is ignored)', () => {
     expect(autostartFile({ XDG_CONFIG_HOME: '/x/conf' }, '/home/a')).toBe('/x/conf/autostart/alicloud-signin.desktop');
     expect(autostartFile({}, '/home/a')).toBe('/home/a/.config/autostart/alicloud-signin.desktop');
-    expect(autostartFile({ XDG_CONFIG_HOME: 'conf' }, '/home/a')).toBe('/home/a/.config/autostart/alicloud-signin.desktop');
+    expect(autostartFile({ XDG_CONFIG_HOME: 'conf' }, '/home/a')).toBe(
+      '/home/a/.config/autostart/alicloud-signin.desktop',
+    );
   });
 
   it('is off by default, written when turned on, removed when turned off', async () => {
     const config = join(home, 'on-off config');
-    const item = xdgLoginItem({ argv: ['/opt/app', HIDDEN_ARG], name: 'AliCloud Sign-in', comment: 'c', env: { XDG_CONFIG_HOME: config } });
+    const item = xdgLoginItem({
+      argv: ['/opt/app', HIDDEN_ARG],
+      name: 'AliCloud Sign-in',
+      comment: 'c',
+      env: { XDG_CONFIG_HOME: config },
+    });
     const file = join(config, 'autostart', 'alicloud-signin.desktop');
     expect(item.supported).toBe(true);
     expect(await item.get()).toBe(false);
@@ -138,11 +149,18 @@ describe.skipIf(!GIO)('the entry as GLib reads it (gio launch runs its Exec line
       { mode: 0o755 },
     );
     const config = join(home, 'gio config');
-    const item = xdgLoginItem({ argv: [program, HIDDEN_ARG, 'a b'], name: 'AliCloud Sign-in', comment: 'c', env: { XDG_CONFIG_HOME: config } });
+    const item = xdgLoginItem({
+      argv: [program, HIDDEN_ARG, 'a b'],
+      name: 'AliCloud Sign-in',
+      comment: 'c',
+      env: { XDG_CONFIG_HOME: config },
+    });
     await item.set(true);
     expect(await readFile(autostartFile({ XDG_CONFIG_HOME: config }), 'utf8')).toContain('back\\\\\\\\slash 100%%');
 
-    await run('gio', ['launch', autostartFile({ XDG_CONFIG_HOME: config })], { env: { ...process.env, OUT_FILE: out } });
+    await run('gio', ['launch', autostartFile({ XDG_CONFIG_HOME: config })], {
+      env: { ...process.env, OUT_FILE: out },
+    });
     let argv: string | undefined;
     for (let i = 0; i < 100 && argv === undefined; i++) {
       argv = await readFile(out, 'utf8').catch(() => undefined);

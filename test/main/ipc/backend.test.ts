@@ -55,7 +55,11 @@ describe('the desktop backend over the demo site', () => {
   it('starts with no profiles and no demo site running', async () => {
     expect(unwrap(await h()['profiles:list']({}))).toMatchObject({ activeProfileId: null, profiles: [] });
     expect(backend.demo?.running()).toBeUndefined();
-    expect(unwrap(await h()['app:info']({}))).toEqual({ version: '9.9.9', platform: 'test', demo: { logins: ['alice', 'root', 'role'], password: 'demo-password' } });
+    expect(unwrap(await h()['app:info']({}))).toEqual({
+      version: '9.9.9',
+      platform: 'test',
+      demo: { logins: ['alice', 'root', 'role'], password: 'demo-password' },
+    });
   });
 
   it('adds a demo profile, which starts the demo site', async () => {
@@ -80,7 +84,11 @@ describe('the desktop backend over the demo site', () => {
   it('lists the buckets page by page', async () => {
     const list = unwrap(await h()['buckets:list']({ id: demo.id }));
     expect(list.buckets).toHaveLength(1200);
-    expect(list.buckets[0]).toMatchObject({ name: expect.any(String), region: expect.any(String), storageClass: expect.any(String) });
+    expect(list.buckets[0]).toMatchObject({
+      name: expect.any(String),
+      region: expect.any(String),
+      storageClass: expect.any(String),
+    });
     expect(pages.map((p) => [p.page, p.received, p.truncated])).toEqual([
       [1, 1000, true],
       [2, 1200, false],
@@ -105,7 +113,14 @@ describe('the desktop backend over the demo site', () => {
   it('a profile redirecting to the app scheme gets its answer through a deep link', async () => {
     const site = backend.demo!.running()!;
     const scheme = unwrap(
-      await h()['profiles:add']({ name: 'scheme', preset: 'own-app', clientId: site.clientId, redirect: 'scheme', endpoints: site.endpoints, ossEndpoint: site.ossEndpoint }),
+      await h()['profiles:add']({
+        name: 'scheme',
+        preset: 'own-app',
+        clientId: site.clientId,
+        redirect: 'scheme',
+        endpoints: site.endpoints,
+        ossEndpoint: site.ossEndpoint,
+      }),
     );
     login = { login: 'root', deepLink: true };
     const signedIn = unwrap(await h()['auth:sign-in']({ id: scheme.id }));
@@ -120,9 +135,15 @@ describe('the desktop backend over the demo site', () => {
     // The deep link of a refusal never comes (deepLink: true, but we cancel before it is sent).
     const pending = h()['auth:sign-in']({ id: demo.id });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await h()['auth:sign-in']({ id: demo.id })).toMatchObject({ ok: false, error: { code: 'SIGNIN_IN_PROGRESS' } });
+    expect(await h()['auth:sign-in']({ id: demo.id })).toMatchObject({
+      ok: false,
+      error: { code: 'SIGNIN_IN_PROGRESS' },
+    });
     unwrap(await h()['auth:cancel-sign-in']({ id: demo.id }));
-    expect(await pending).toMatchObject({ ok: false, error: { code: expect.stringMatching(/SIGNIN_CANCELLED|ACCESS_DENIED/) } });
+    expect(await pending).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/SIGNIN_CANCELLED|ACCESS_DENIED/) },
+    });
     const removed = unwrap(await h()['profiles:remove']({ id: scheme.id }));
     expect(removed.revocation).toBe('revoked');
     expect(await secrets.get(scheme.id)).toBeNull();
@@ -140,14 +161,28 @@ describe('a sign-in nobody finishes', () => {
     const dir = await mkdtemp(join(tmpdir(), 'alicloud-signin-timeout-'));
     const secrets = new MemorySecretStore();
     const opened: string[] = [];
-    const backend = createDesktopBackend({ dataDir: dir, secrets, demo: false, signInTimeoutMs: 300, openBrowser: async (url) => void opened.push(url) });
+    const backend = createDesktopBackend({
+      dataDir: dir,
+      secrets,
+      demo: false,
+      signInTimeoutMs: 300,
+      openBrowser: async (url) => void opened.push(url),
+    });
     try {
-      const profile = unwrap(await backend.handlers['profiles:add']({ name: 'own', preset: 'own-app', clientId: '4001' }));
-      expect(await backend.handlers['auth:sign-in']({ id: profile.id })).toMatchObject({ ok: false, error: { code: 'SIGNIN_TIMEOUT' } });
+      const profile = unwrap(
+        await backend.handlers['profiles:add']({ name: 'own', preset: 'own-app', clientId: '4001' }),
+      );
+      expect(await backend.handlers['auth:sign-in']({ id: profile.id })).toMatchObject({
+        ok: false,
+        error: { code: 'SIGNIN_TIMEOUT' },
+      });
       expect(opened).toHaveLength(1);
       expect(opened[0]).toMatch(/^https:\/\/signin\.aliyun\.com\/oauth2\/v1\/auth\?/);
       expect(secrets.calls.filter((call) => call.op === 'set')).toEqual([]);
-      expect(await backend.handlers['profiles:add']({ name: 'demo', preset: 'demo' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await backend.handlers['profiles:add']({ name: 'demo', preset: 'demo' })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
     } finally {
       await backend.close();
       await rm(dir, { recursive: true, force: true });

@@ -55,24 +55,49 @@ describe('drafts from the add form', () => {
   });
 
   it('make your own application a custom site once endpoints are given, loopback on any port by default', () => {
-    const own = profileFromDraft(parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', site: 'intl' }));
-    expect(own).toMatchObject({ site: 'intl', client: { clientId: '9', redirect: { kind: 'loopback', ports: 0, callbackPath: '/callback' } } });
-    const custom = profileFromDraft(
-      parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', redirect: 'scheme', endpoints: demoEndpoints.endpoints }),
+    const own = profileFromDraft(
+      parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app', clientId: '9', site: 'intl' }),
     );
-    expect(custom).toMatchObject({ site: 'custom', client: { redirect: { kind: 'scheme' } }, endpoints: demoEndpoints.endpoints });
-    expect(() => profileFromDraft(parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app' }))).toThrow(/client ID/);
+    expect(own).toMatchObject({
+      site: 'intl',
+      client: { clientId: '9', redirect: { kind: 'loopback', ports: 0, callbackPath: '/callback' } },
+    });
+    const custom = profileFromDraft(
+      parseChannelRequest('profiles:add', {
+        name: 'a',
+        preset: 'own-app',
+        clientId: '9',
+        redirect: 'scheme',
+        endpoints: demoEndpoints.endpoints,
+      }),
+    );
+    expect(custom).toMatchObject({
+      site: 'custom',
+      client: { redirect: { kind: 'scheme' } },
+      endpoints: demoEndpoints.endpoints,
+    });
+    expect(() => profileFromDraft(parseChannelRequest('profiles:add', { name: 'a', preset: 'own-app' }))).toThrow(
+      /client ID/,
+    );
   });
 
   it('point the demo preset at the running demo site, recognisably', () => {
     const demo = profileFromDraft(parseChannelRequest('profiles:add', { name: 'demo', preset: 'demo' }), demoEndpoints);
-    expect(demo).toMatchObject({ site: 'custom', ossEndpoint: 'https://localhost:4444', client: { clientId: DEMO_CLIENT_ID } });
+    expect(demo).toMatchObject({
+      site: 'custom',
+      ossEndpoint: 'https://localhost:4444',
+      client: { clientId: DEMO_CLIENT_ID },
+    });
     expect(isDemoProfile(demo)).toBe(true);
     expect(isDemoProfile(profile())).toBe(false);
   });
 
   it('patch only what an edit changed', () => {
-    const p = profile({ site: 'custom', endpoints: demoEndpoints.endpoints, client: { clientId: '1', redirect: { kind: 'scheme' } } });
+    const p = profile({
+      site: 'custom',
+      endpoints: demoEndpoints.endpoints,
+      client: { clientId: '1', redirect: { kind: 'scheme' } },
+    });
     expect(patchFromChanges(p, { ossEndpoint: null })).toEqual({ ossEndpoint: undefined });
     expect(patchFromChanges(p, { redirect: 'loopback', clientId: '2' })).toEqual({
       client: { clientId: '2', redirect: { kind: 'loopback', ports: 0, callbackPath: '/callback' } },
@@ -92,7 +117,9 @@ describe('what the window sees of a profile', () => {
       ossEndpointCustom: false,
       authorizationEndpoint: 'https://signin.aliyun.com/oauth2/v1/auth',
     });
-    expect(JSON.stringify(toSnapshot({ version: 1, activeProfileId: null, profiles: [profile()] }, 1234))).not.toMatch(/token"|secret/i);
+    expect(JSON.stringify(toSnapshot({ version: 1, activeProfileId: null, profiles: [profile()] }, 1234))).not.toMatch(
+      /token"|secret/i,
+    );
   });
 });
 
@@ -103,7 +130,12 @@ describe('tray menu', () => {
       activeProfileId: 'AbCdEfGh12345678',
       profiles: [
         profile({ status: 'signed-in', refreshTokenExpiresAt: iso(29 * 86_400_000) }),
-        profile({ id: 'ZyXwVuTs87654321', name: 'staging', status: 'signed-in', refreshTokenExpiresAt: iso(3_600_000) }),
+        profile({
+          id: 'ZyXwVuTs87654321',
+          name: 'staging',
+          status: 'signed-in',
+          refreshTokenExpiresAt: iso(3_600_000),
+        }),
       ],
     });
     const menu = trayMenu(snapshot, 'en', NOW);
@@ -118,10 +150,21 @@ describe('tray menu', () => {
       'Open AliCloud Sign-in',
       'Quit',
     ]);
-    expect(menu[2]).toMatchObject({ type: 'radio', checked: true, action: { kind: 'activate', profileId: 'AbCdEfGh12345678' } });
+    expect(menu[2]).toMatchObject({
+      type: 'radio',
+      checked: true,
+      action: { kind: 'activate', profileId: 'AbCdEfGh12345678' },
+    });
     expect(menu[3]).toMatchObject({ checked: false });
     const zh = trayMenu({ ...snapshot, activeProfileId: null, profiles: [] }, 'zh-CN', NOW);
-    expect(zh.map((item) => ('label' in item ? item.label : '---'))).toEqual(['阿里云登录', '---', '还没有配置', '---', '打开阿里云登录', '退出']);
+    expect(zh.map((item) => ('label' in item ? item.label : '---'))).toEqual([
+      '阿里云登录',
+      '---',
+      '还没有配置',
+      '---',
+      '打开阿里云登录',
+      '退出',
+    ]);
   });
 });
 
@@ -131,7 +174,12 @@ describe('expiry notices', () => {
     activeProfileId: null,
     profiles: [
       profile({ status: 'signed-in', refreshTokenExpiresAt: iso(5 * 3_600_000) }),
-      profile({ id: 'ZyXwVuTs87654321', name: 'later', status: 'signed-in', refreshTokenExpiresAt: iso(10 * 86_400_000) }),
+      profile({
+        id: 'ZyXwVuTs87654321',
+        name: 'later',
+        status: 'signed-in',
+        refreshTokenExpiresAt: iso(10 * 86_400_000),
+      }),
       profile({ id: 'Signedout1234567', name: 'gone', status: 'signed-out', refreshTokenExpiresAt: iso(60_000) }),
     ],
   });
@@ -144,7 +192,9 @@ describe('expiry notices', () => {
       'The temporary credentials of later run out in 4 minutes; they are renewed on next use.',
     ]);
     expect(dueNotices(snapshot, NOW, sts, new Set(first.map((n) => n.key)), 'en')).toEqual([]);
-    expect(dueNotices(snapshot, NOW, () => undefined, new Set(), 'zh-CN')[0]?.body).toBe('prod 的登录将在 5 小时后失效。请重新登录以继续使用。');
+    expect(dueNotices(snapshot, NOW, () => undefined, new Set(), 'zh-CN')[0]?.body).toBe(
+      'prod 的登录将在 5 小时后失效。请重新登录以继续使用。',
+    );
   });
 
   it('speak the OS language', () => {

@@ -4,7 +4,8 @@ import { isAuthorizationUrl, guardedOpener } from '../../../main/ipc/open-guard.
 import { SignInRegistry } from '../../../main/ipc/signins.js';
 import { KNOWN_SITES } from '../../../main/services/auth/sites.js';
 
-const authUrl = (state: string) => `${KNOWN_SITES.cn.endpoints.authorization}?client_id=1&state=${state}&redirect_uri=alicloud-signin%3A%2F%2Fcallback`;
+const authUrl = (state: string) =>
+  `${KNOWN_SITES.cn.endpoints.authorization}?client_id=1&state=${state}&redirect_uri=alicloud-signin%3A%2F%2Fcallback`;
 
 describe('deep links', () => {
   it('reach the sign-in whose state they carry', async () => {
@@ -58,7 +59,9 @@ describe('deep links', () => {
   });
 
   it('are picked out of a second instance’s arguments', () => {
-    expect(deepLinksIn(['/usr/bin/app', '--flag', 'ALICLOUD-SIGNIN://callback?code=1', 'https://x'])).toEqual(['ALICLOUD-SIGNIN://callback?code=1']);
+    expect(deepLinksIn(['/usr/bin/app', '--flag', 'ALICLOUD-SIGNIN://callback?code=1', 'https://x'])).toEqual([
+      'ALICLOUD-SIGNIN://callback?code=1',
+    ]);
   });
 });
 
@@ -67,7 +70,12 @@ describe('opening the system browser', () => {
   const custom = {
     site: 'custom' as const,
     name: 'own',
-    endpoints: { issuer: 'https://id.example', authorization: 'https://id.example/oauth/authorize', token: 'https://id.example/t', jwks: 'https://id.example/k' },
+    endpoints: {
+      issuer: 'https://id.example',
+      authorization: 'https://id.example/oauth/authorize',
+      token: 'https://id.example/t',
+      jwks: 'https://id.example/k',
+    },
   };
 
   it('is allowed only for the authorization endpoint of the profile’s own site', () => {

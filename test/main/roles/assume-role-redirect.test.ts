@@ -50,7 +50,12 @@ describe('AssumeRole', () => {
         roleArn: 'acs:ram::123456789012:role/admin',
         sessionName: 'alice',
         durationSeconds: 3600,
-        source: { accessKeyId: 'STS.key', accessKeySecret: 'secret', securityToken: 'source-token', expiration: new Date(Date.now() + 3600_000) },
+        source: {
+          accessKeyId: 'STS.key',
+          accessKeySecret: 'secret',
+          securityToken: 'source-token',
+          expiration: new Date(Date.now() + 3600_000),
+        },
         now: new Date(),
       },
       { profileName: 'roleA', sourceName: 'user' },

@@ -29,7 +29,12 @@ afterAll(async () => {
   await Promise.all([site?.close(), stsServer?.close()]);
 });
 
-function roleProfile(id: string, source: Profile | string, role: Partial<RoleSettings> & { arn: string }, stsUrl = stsServer.url): Profile {
+function roleProfile(
+  id: string,
+  source: Profile | string,
+  role: Partial<RoleSettings> & { arn: string },
+  stsUrl = stsServer.url,
+): Profile {
   const base = typeof source === 'string' ? demoProfile(site) : source;
   return {
     ...base,
@@ -47,11 +52,18 @@ function roleProfile(id: string, source: Profile | string, role: Partial<RoleSet
 }
 
 /** A signed-in user, role A from it, role B from role A; all looked up through a ProfilesFile parse. */
-async function setup(extra: (user: Profile) => Profile[] = () => [], opts: { clock?: ServerClock; userStatus?: Profile['status'] } = {}) {
+async function setup(
+  extra: (user: Profile) => Profile[] = () => [],
+  opts: { clock?: ServerClock; userStatus?: Profile['status'] } = {},
+) {
   const user = demoProfile(site, { id: 'user-profile-1', name: 'user', status: opts.userStatus ?? 'signed-in' });
   const roleA = roleProfile('role-a-profile', user, { arn: ROLE_A });
   const roleB = roleProfile('role-b-profile', roleA, { arn: ROLE_B });
-  const file = ProfilesFile.parse({ version: 1, activeProfileId: null, profiles: [user, roleA, roleB, ...extra(user)] });
+  const file = ProfilesFile.parse({
+    version: 1,
+    activeProfileId: null,
+    profiles: [user, roleA, roleB, ...extra(user)],
+  });
   const fetch = createFetch({ ca: tls.ca, timeoutMs: 10_000, ...(opts.clock ? { observe: opts.clock.observe } : {}) });
   const session = await new DemoSession(user, tls.ca, fetch).signIn('alice');
   const service = new StsService({
@@ -117,7 +129,9 @@ describe('StsService with role profiles', () => {
     const ahead = await startStsServer({ sts: site.sts, tls, users: site.users, now: () => Date.now() + 20 * 60_000 });
     try {
       const clock = new ServerClock();
-      const { service } = await setup((user) => [roleProfile('role-clock-1', user, { arn: ROLE_A }, ahead.url)], { clock });
+      const { service } = await setup((user) => [roleProfile('role-clock-1', user, { arn: ROLE_A }, ahead.url)], {
+        clock,
+      });
       const a = await service.credentials('role-clock-1');
       expect(site.sts.lookup(a.accessKeyId)?.session?.roleName).toBe('demo-reader');
       expect(ahead.stats.refused).toBe(1);
@@ -154,7 +168,9 @@ describe('StsService with role profiles', () => {
       roleProfile('untrusted-1', user, { arn: ROLE_B }),
     ]);
     expect((await failure(service.credentials('no-such-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain('does not exist');
-    expect((await failure(service.credentials('untrusted-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain('may not assume');
+    expect((await failure(service.credentials('untrusted-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain(
+      'may not assume',
+    );
     expect(service.validFor('untrusted-1')).toBeUndefined();
   });
 });
@@ -172,8 +188,20 @@ describe('a role profile’s status', () => {
         activeProfileId: null,
         profiles: [{ ...user, status: userStatus }, { ...a, status: 'signed-in' }, b, loop, orphan],
       }).profiles.map((p) => p.status);
-    expect(statuses('signed-out')).toEqual(['signed-out', 'signed-out', 'signed-out', 'needs-attention', 'needs-attention']);
-    expect(statuses('signed-in')).toEqual(['signed-in', 'signed-in', 'signed-in', 'needs-attention', 'needs-attention']);
+    expect(statuses('signed-out')).toEqual([
+      'signed-out',
+      'signed-out',
+      'signed-out',
+      'needs-attention',
+      'needs-attention',
+    ]);
+    expect(statuses('signed-in')).toEqual([
+      'signed-in',
+      'signed-in',
+      'signed-in',
+      'needs-attention',
+      'needs-attention',
+    ]);
     expect(statuses('expired').slice(0, 3)).toEqual(['expired', 'expired', 'expired']);
   });
 });

@@ -30,7 +30,9 @@ describe('RPC signature 1.0 (HMAC-SHA1)', () => {
     );
     expect(rpcSignature('testsecret', stringToSign)).toBe('CT9X0VtwR86fNWSnsc6v8YGOjuE=');
     // A Signature already present is never signed over.
-    expect(signRpc('GET', { ...params, Signature: 'old' }, 'testsecret').Signature).toBe('CT9X0VtwR86fNWSnsc6v8YGOjuE=');
+    expect(signRpc('GET', { ...params, Signature: 'old' }, 'testsecret').Signature).toBe(
+      'CT9X0VtwR86fNWSnsc6v8YGOjuE=',
+    );
   });
 
   it('percent-encodes as the RPC gateway does: unreserved kept, space %20, * %2A, UTF-8 bytes upper case', () => {
@@ -43,7 +45,11 @@ describe('RPC signature 1.0 (HMAC-SHA1)', () => {
 
   it("gives the same Signature as @alicloud/credentials' RAM-role provider for the request it builds", async () => {
     const secret = 'source-secret/with+odd=chars';
-    const source = { accessKeyId: 'STS.NUgYrLnoC37mZZCNnAbez2cS', accessKeySecret: secret, securityToken: 'CAIS+token/with=padding==' };
+    const source = {
+      accessKeyId: 'STS.NUgYrLnoC37mZZCNnAbez2cS',
+      accessKeySecret: secret,
+      securityToken: 'CAIS+token/with=padding==',
+    };
     const cases = [
       { arn: 'acs:ram::1234567890123456:role/demo-reader', sessionName: 'alicloud-signin-alice' },
       { arn: 'acs:ram::5678901234567890:role/partner.auditor', sessionName: 'a@b.c-d_e', externalId: 'x=1,y:2/z@w' },
@@ -53,7 +59,14 @@ describe('RPC signature 1.0 (HMAC-SHA1)', () => {
       const provider = ramRoleProvider(source, { ...c, durationSeconds: 1800, stsHost: 'sts.example.invalid' });
       provider.doRequest = async (request) => {
         captured = request;
-        const body = { Credentials: { AccessKeyId: 'STS.x', AccessKeySecret: 'y', SecurityToken: 'z', Expiration: '2099-01-01T00:00:00Z' } };
+        const body = {
+          Credentials: {
+            AccessKeyId: 'STS.x',
+            AccessKeySecret: 'y',
+            SecurityToken: 'z',
+            Expiration: '2099-01-01T00:00:00Z',
+          },
+        };
         return { statusCode: 200, headers: {}, body: Buffer.from(JSON.stringify(body)) };
       };
       await provider.getCredentials();
@@ -63,7 +76,9 @@ describe('RPC signature 1.0 (HMAC-SHA1)', () => {
       expect(theirs).toMatch(/^[A-Za-z0-9+/]{27}=$/);
       expect(rpcSignature(secret, rpcStringToSign(captured.method, all))).toBe(theirs);
       // A request that differs in one byte does not verify.
-      expect(rpcSignature(secret, rpcStringToSign(captured.method, { ...all, DurationSeconds: '1801' }))).not.toBe(theirs);
+      expect(rpcSignature(secret, rpcStringToSign(captured.method, { ...all, DurationSeconds: '1801' }))).not.toBe(
+        theirs,
+      );
     }
   });
 });

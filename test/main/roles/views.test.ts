@@ -9,7 +9,10 @@ describe('the window’s view of a role profile', () => {
     const now = new Date().toISOString();
     const base = {
       site: 'cn',
-      client: { clientId: '4038181954557748008', redirect: { kind: 'loopback', ports: { from: 12345, to: 12349 }, callbackPath: '/cli/callback' } },
+      client: {
+        clientId: '4038181954557748008',
+        redirect: { kind: 'loopback', ports: { from: 12345, to: 12349 }, callbackPath: '/cli/callback' },
+      },
       region: 'cn-hangzhou',
       brokerEnabled: true,
       createdAt: now,
@@ -25,12 +28,22 @@ describe('the window’s view of a role profile', () => {
           id: 'role-b-profile',
           name: 'prod-admin',
           status: 'signed-in',
-          role: { arn: ROLE_B, sourceProfileId: 'user-profile', sessionName: 'alicloud-signin-alice', durationSeconds: 3600 },
+          role: {
+            arn: ROLE_B,
+            sourceProfileId: 'user-profile',
+            sessionName: 'alicloud-signin-alice',
+            durationSeconds: 3600,
+          },
         },
       ],
     });
     const view = toSnapshot(file).profiles[1]!;
-    expect(view.role).toEqual({ arn: ROLE_B, accountId: '5678901234567890', roleName: 'cross-account-admin', source: 'alice' });
+    expect(view.role).toEqual({
+      arn: ROLE_B,
+      accountId: '5678901234567890',
+      roleName: 'cross-account-admin',
+      source: 'alice',
+    });
     expect(view.status).toBe('signed-out');
     expect(toSnapshot(file).profiles[0]!.role).toBeUndefined();
   });

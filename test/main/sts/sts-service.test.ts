@@ -107,23 +107,26 @@ describe('StsService.credentials', () => {
     expect(await service.credentials(profile.id)).toBe(renewed);
   });
 
-  it.each([400, 401, 403])('on expired_token answered with HTTP %i refreshes the access token once and retries', async (status) => {
-    const short = await startDemoProvider({ tls, accessTokenTtl: 1 });
-    // Alibaba documents the error body of the exchange, not its status: the body decides.
-    short.faults.exchangeTokenErrorStatus = status;
-    try {
-      // The session keeps handing out its expired access token, as a process with a slow clock would.
-      const { profile, session, service } = await setup({ on: short, optimistic: true });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const creds = await service.credentials(profile.id);
-      expect(short.sts.lookup(creds.accessKeyId)).toBeDefined();
-      expect(session.renewals).toBe(1);
-      expect(short.stats.refreshGrants).toBe(1);
-      expect(short.stats.exchanges).toBe(1);
-    } finally {
-      await short.close();
-    }
-  });
+  it.each([400, 401, 403])(
+    'on expired_token answered with HTTP %i refreshes the access token once and retries',
+    async (status) => {
+      const short = await startDemoProvider({ tls, accessTokenTtl: 1 });
+      // Alibaba documents the error body of the exchange, not its status: the body decides.
+      short.faults.exchangeTokenErrorStatus = status;
+      try {
+        // The session keeps handing out its expired access token, as a process with a slow clock would.
+        const { profile, session, service } = await setup({ on: short, optimistic: true });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const creds = await service.credentials(profile.id);
+        expect(short.sts.lookup(creds.accessKeyId)).toBeDefined();
+        expect(session.renewals).toBe(1);
+        expect(short.stats.refreshGrants).toBe(1);
+        expect(short.stats.exchanges).toBe(1);
+      } finally {
+        await short.close();
+      }
+    },
+  );
 
   it('refuses with EXCHANGE_NOT_ALLOWED when the token lacks the STS scope, in words that say what to do', async () => {
     const { profile, service } = await setup({
