@@ -97,15 +97,22 @@ export interface CliLinkOutcome extends LinkResult {
   newSecret?: boolean;
 }
 
-/** Links the CLI profile (after a backup, atomically), and remembers the link for `cli-config status`. */
-export async function linkToCli(deps: CliLinkDeps, request: CliLinkRequest): Promise<CliLinkOutcome> {
-  const { target, wrapper } = await linkTarget(deps, request.profile, request.mode);
-  const result = await linkCliProfile({
+/** What the link and its preview both hand the cli-config service. */
+function linkInput(request: CliLinkRequest, target: LinkTarget) {
+  return {
     file: request.file,
     profile: request.profile,
     target,
     ...(request.cliProfile !== undefined ? { cliProfile: request.cliProfile } : {}),
     ...(request.region !== undefined ? { region: request.region } : {}),
+  };
+}
+
+/** Links the CLI profile (after a backup, atomically), and remembers the link for `cli-config status`. */
+export async function linkToCli(deps: CliLinkDeps, request: CliLinkRequest): Promise<CliLinkOutcome> {
+  const { target, wrapper } = await linkTarget(deps, request.profile, request.mode);
+  const result = await linkCliProfile({
+    ...linkInput(request, target),
     record: { dataDir: deps.dataDir, profileId: request.profile.id },
   });
   return { ...result, ...(wrapper ? { wrapper } : {}) };
@@ -114,13 +121,6 @@ export async function linkToCli(deps: CliLinkDeps, request: CliLinkRequest): Pro
 /** What `linkToCli` would change in the file, field by field; nothing is written or created. */
 export async function previewCliLink(deps: CliLinkDeps, request: CliLinkRequest): Promise<CliLinkOutcome> {
   const { target, newSecret } = await plannedTarget(deps, request.profile, request.mode);
-  const result = await linkCliProfile({
-    file: request.file,
-    profile: request.profile,
-    target,
-    ...(request.cliProfile !== undefined ? { cliProfile: request.cliProfile } : {}),
-    ...(request.region !== undefined ? { region: request.region } : {}),
-    dryRun: true,
-  });
+  const result = await linkCliProfile({ ...linkInput(request, target), dryRun: true });
   return { ...result, newSecret };
 }
