@@ -25,6 +25,7 @@ const SOURCES = [
   'tsconfig.base.json',
   'tsconfig.node.json',
   'tsconfig.web.json',
+  'tsconfig.scripts.json',
 ];
 
 export interface Project {
