@@ -1,3 +1,4 @@
+import { SIGNED_OUT } from '../auth/signout.js';
 import type { Services } from '../context.js';
 import type { Endpoints, Profile } from '../profiles/schema.js';
 import type { ProfileStore } from '../store/profile-store.js';
@@ -63,14 +64,5 @@ export async function repointDemoProfile(
     await deps.secrets.delete(profile.id);
     deps.tokens.forget(profile.id);
   }
-  return deps.store.patch(profile.id, {
-    endpoints: site.endpoints,
-    ossEndpoint: site.ossEndpoint,
-    status: 'signed-out',
-    identity: undefined,
-    signedInAt: undefined,
-    refreshedAt: undefined,
-    accessTokenExpiresAt: undefined,
-    refreshTokenExpiresAt: undefined,
-  });
+  return deps.store.patch(profile.id, { endpoints: site.endpoints, ossEndpoint: site.ossEndpoint, ...SIGNED_OUT });
 }

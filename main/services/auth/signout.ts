@@ -3,7 +3,7 @@ import type { ErrorCode } from '../core/errors.js';
 import type { FetchLike } from '../net/http.js';
 import type { Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import type { ProfileStore } from '../store/profile-store.js';
+import type { ProfilePatch, ProfileStore } from '../store/profile-store.js';
 import type { TokenService } from '../tokens/token-service.js';
 import { oidcConfiguration } from './oidc-config.js';
 import { fromOidcError } from './oidc-errors.js';
@@ -22,6 +22,16 @@ export interface SignOutDeps {
   fetch: FetchLike;
 }
 
+/** What a profile keeps of a sign-in once it is signed out: nothing. */
+export const SIGNED_OUT = {
+  status: 'signed-out',
+  identity: undefined,
+  signedInAt: undefined,
+  refreshedAt: undefined,
+  accessTokenExpiresAt: undefined,
+  refreshTokenExpiresAt: undefined,
+} as const satisfies ProfilePatch;
+
 /**
  * Revokes the refresh token at the site (best effort, and the outcome is reported), then deletes
  * the keychain entry and clears the identity. A failed revocation never keeps a person signed in.
@@ -39,14 +49,7 @@ export async function signOut(
     await deps.secrets.delete(profile.id);
   }
   deps.tokens.forget(profile.id);
-  const updated = await deps.store.patch(profile.id, {
-    status: 'signed-out',
-    identity: undefined,
-    signedInAt: undefined,
-    refreshedAt: undefined,
-    accessTokenExpiresAt: undefined,
-    refreshTokenExpiresAt: undefined,
-  });
+  const updated = await deps.store.patch(profile.id, SIGNED_OUT);
   return { profile: updated, revocation };
 }
 
