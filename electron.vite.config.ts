@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { withCspMeta } from './main/ipc/security.js';
+import { checkedRulesDefine } from './scripts/checked-rules.mjs';
 
 const here = import.meta.dirname;
 
@@ -17,6 +18,7 @@ function cspMeta(): Plugin {
 
 export default defineConfig({
   main: {
+    define: checkedRulesDefine(),
     build: {
       outDir: resolve(here, 'out/main'),
       rolldownOptions: { input: { index: resolve(here, 'main/shell/index.ts') } },

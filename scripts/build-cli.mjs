@@ -10,6 +10,7 @@ import { chmod, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promi
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkedRulesDefine } from './checked-rules.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const OUTDIR = `${root}out/cli`;
@@ -63,7 +64,7 @@ export async function buildCli() {
     outdir: OUTDIR,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
-    define: { __APP_VERSION__: JSON.stringify(version) },
+    define: { __APP_VERSION__: JSON.stringify(version), ...checkedRulesDefine() },
     sourcemap: 'linked',
     metafile: true,
   });

@@ -1,21 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { ensurePrivateDir } from '../core/paths.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
+import { checkedBefore, markChecked } from '../store/checked-file.js';
+import type { ClockFileData, ClockRecord } from './clock-schema.js';
 import { skewWarning, type ClockSample, type ServerClock } from './server-clock.js';
 
+export type { ClockRecord } from './clock-schema.js';
+
 export const CLOCK_FILE_NAME = 'clock.json';
-
-/** One persisted measurement; `measuredAt` is local time, ISO 8601. Nothing in it is secret. */
-const ClockRecord = z.object({
-  origin: z.string().min(1).max(300),
-  offsetMs: z.number().int(),
-  measuredAt: z.iso.datetime({ offset: true }),
-});
-export type ClockRecord = z.infer<typeof ClockRecord>;
-
-const ClockFileData = z.object({ version: z.literal(1), samples: z.array(ClockRecord).max(50) });
 
 /** Write again when an origin's offset moved this much, or its record is this old. */
 const CHANGED_MS = 2_000;
@@ -44,9 +37,13 @@ export class ClockFile {
     } catch {
       return [];
     }
-    let parsed: z.infer<typeof ClockFileData> | undefined;
+    let parsed: ClockFileData | undefined;
     try {
-      parsed = ClockFileData.safeParse(JSON.parse(text)).data;
+      const raw: unknown = JSON.parse(text);
+      // Text this file's writer checked before needs no schema (store/checked-file.ts).
+      parsed = (await checkedBefore(this.path, text))
+        ? (raw as ClockFileData)
+        : (await import('./clock-schema.js')).ClockFileData.safeParse(raw).data;
     } catch {
       parsed = undefined;
     }
@@ -81,9 +78,15 @@ export class ClockFile {
       offsetMs: sample.offsetMs,
       measuredAt: new Date(sample.measuredAt).toISOString(),
     };
-    this.#records = [record, ...this.#records.filter((r) => r.origin !== sample.origin)].slice(0, MAX_ORIGINS);
+    const records = [record, ...this.#records.filter((r) => r.origin !== sample.origin)].slice(0, MAX_ORIGINS);
+    // Checked as a reader would check it, so that readers can skip the check (an origin too long to keep is dropped).
+    const checked = (await import('./clock-schema.js')).ClockFileData.safeParse({ version: 1, samples: records });
+    if (!checked.success) return;
+    this.#records = records;
     await ensurePrivateDir(dirname(this.path));
-    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, samples: this.#records }, null, 2)}\n`);
+    const text = `${JSON.stringify(checked.data, null, 2)}\n`;
+    await writeFileAtomic(this.path, text);
+    await markChecked(this.path, text);
   }
 }
 

@@ -11,9 +11,7 @@ import {
   ROLE_EXTERNAL_ID,
   ROLE_SESSION_NAME,
 } from '../../../shared/fields.js';
-
-/** Bumped when the file's shape changes; `migrate` in the store brings old files forward. */
-export const PROFILES_SCHEMA_VERSION = 1;
+import { PROFILES_SCHEMA_VERSION, withRoleStatuses } from './file-shape.js';
 
 export const SiteId = z.enum(['cn', 'intl', 'custom']);
 export type SiteId = z.infer<typeof SiteId>;
@@ -135,27 +133,3 @@ export const ProfilesFile = z
   })
   .transform(withRoleStatuses);
 export type ProfilesFile = z.infer<typeof ProfilesFile>;
-
-/**
- * A role profile's status is its source's (followed down a chain of roles), so every reader (the
- * broker, the CLI, the window) sees a role signed out the moment its source is. A chain that
- * loops or names a missing profile needs attention; it is never a reason to refuse the file.
- */
-function withRoleStatuses<F extends { profiles: Profile[] }>(file: F): F {
-  const byId = new Map(file.profiles.map((p) => [p.id, p]));
-  for (const profile of file.profiles) {
-    if (!profile.role) continue;
-    let current: Profile | undefined = profile;
-    const seen = new Set<string>();
-    while (current?.role && !seen.has(current.id)) {
-      seen.add(current.id);
-      current = byId.get(current.role.sourceProfileId);
-    }
-    profile.status = current && !current.role ? current.status : 'needs-attention';
-  }
-  return file;
-}
-
-export function emptyProfilesFile(): ProfilesFile {
-  return { version: PROFILES_SCHEMA_VERSION, activeProfileId: null, profiles: [] };
-}

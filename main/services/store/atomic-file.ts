@@ -3,9 +3,9 @@ import { access, open, readdir, readFile, rename, stat, unlink } from 'node:fs/p
 import path from 'node:path';
 import { AppError, isAppError } from '../core/errors.js';
 
-/** Anything with a zod-like `parse` that throws on bad input (a zod schema fits). */
+/** Checks a file's parsed JSON (`text`: what it was parsed from); throws on bad input. */
 export interface Parser<T> {
-  parse(value: unknown): T;
+  parse(value: unknown, text: string): T | Promise<T>;
 }
 
 const TEMP_SUFFIX = '.tmp';
@@ -123,7 +123,7 @@ export async function readJsonFile<T>(
   let reason: string;
   let cause: unknown;
   try {
-    return parser.parse(JSON.parse(text));
+    return await parser.parse(JSON.parse(text), text);
   } catch (error) {
     if (isAppError(error)) throw error;
     cause = error;

@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.js';
-import { PROFILES_SCHEMA_VERSION } from '../profiles/schema.js';
+import { PROFILES_SCHEMA_VERSION } from '../profiles/file-shape.js';
 
 /**
  * Steps that bring a profiles file from version N to N+1, keyed by N. Only version 1 exists, so

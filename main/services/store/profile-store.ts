@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, isAppError } from '../core/errors.js';
 import { ensurePrivateDir, lockFilePath, profilesFilePath } from '../core/paths.js';
-import { emptyProfilesFile, Profile, ProfilesFile } from '../profiles/schema.js';
+import { emptyProfilesFile, withRoleStatuses } from '../profiles/file-shape.js';
+import type * as SchemaModule from '../profiles/schema.js';
+import type { Profile, ProfilesFile } from '../profiles/schema.js';
 import { readJsonFile, writeFileAtomic, type Parser } from './atomic-file.js';
+import { checkedBefore, markChecked } from './checked-file.js';
 import { withLock } from './file-lock.js';
 import { migrateProfilesFile } from './migrate.js';
 
@@ -32,6 +35,35 @@ export function findProfile(file: ProfilesFile, nameOrId: string): Profile | und
     file.profiles.find((p) => p.name === nameOrId) ??
     file.profiles.find((p) => p.id === nameOrId) ??
     file.profiles.find((p) => p.name.toLowerCase() === lower)
+  );
+}
+
+type Schema = typeof SchemaModule;
+let schemaModule: Promise<Schema> | undefined;
+
+/** The zod schema, loaded when first needed: reading a file it already accepted needs none of it. */
+function schema(): Promise<Schema> {
+  schemaModule ??= import('../profiles/schema.js');
+  return schemaModule;
+}
+
+/** The file's text as the store writes it. */
+function serialise(file: ProfilesFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/**
+ * Whether `draft` differs from `current` (a checked file) in `activeProfileId` alone, which needs
+ * no schema: any string or null is valid, and `update` clears an id that names no profile.
+ */
+function onlyActiveChanged(current: ProfilesFile, draft: ProfilesFile): boolean {
+  const keys = Object.keys(draft);
+  return (
+    keys.length === 3 &&
+    keys.every((key) => key === 'version' || key === 'activeProfileId' || key === 'profiles') &&
+    draft.version === current.version &&
+    (draft.activeProfileId === null || typeof draft.activeProfileId === 'string') &&
+    JSON.stringify(draft.profiles) === JSON.stringify(current.profiles)
   );
 }
 
@@ -69,7 +101,16 @@ export class ProfileStore {
     this.file = profilesFilePath(dir);
     this.lockPath = lockFilePath(dir, 'profiles');
     const file = this.file;
-    this.parser = { parse: (raw) => ProfilesFile.parse(migrateProfilesFile(raw, file)) };
+    this.parser = {
+      parse: async (raw, text) => {
+        // The same bytes the schema accepted before: its result then is this parse (see checked-file.ts).
+        if (await checkedBefore(file, text)) return withRoleStatuses(raw as ProfilesFile);
+        const parsed = (await schema()).ProfilesFile.parse(migrateProfilesFile(raw, file));
+        // Remembered only when the schema changed nothing (no migration, no normalised region).
+        if (serialise(parsed) === text) await markChecked(file, text);
+        return parsed;
+      },
+    };
   }
 
   /**
@@ -87,24 +128,25 @@ export class ProfileStore {
 
   /**
    * Runs `fn` on a fresh copy of the file under the lock, validates the result with the schema
-   * and writes it atomically (only if it changed). What `fn` returns is passed through; if it
-   * throws, nothing is written.
+   * (unless only the active profile changed) and writes it atomically, only if it changed. What
+   * `fn` returns is passed through; if it throws, nothing is written.
    */
   async update<T>(fn: (file: ProfilesFile) => T | Promise<T>): Promise<T> {
     await ensurePrivateDir(this.dir);
     return this.lock(async () => {
       const current = await this.readLocked();
-      const before = JSON.stringify(current);
+      const before = serialise(current);
       const draft = structuredClone(current);
       const result = await fn(draft);
-      const parsed = ProfilesFile.safeParse(draft);
-      if (!parsed.success) throw invalid(parsed.error, 'The change to the profiles');
-      const next = parsed.data;
+      const next = onlyActiveChanged(current, draft) ? draft : await this.check(draft);
       if (next.activeProfileId !== null && !next.profiles.some((p) => p.id === next.activeProfileId)) {
         next.activeProfileId = null;
       }
-      const text = JSON.stringify(next);
-      if (text !== before) await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`);
+      const text = serialise(next);
+      if (text !== before) {
+        await writeFileAtomic(this.file, text);
+        await markChecked(this.file, text);
+      }
       return result;
     });
   }
@@ -124,7 +166,7 @@ export class ProfileStore {
    */
   async add(input: NewProfile): Promise<Profile> {
     const now = this.now();
-    const parsed = Profile.safeParse({
+    const parsed = (await schema()).Profile.safeParse({
       status: 'signed-out',
       ...input,
       id: newProfileId(),
@@ -172,6 +214,7 @@ export class ProfileStore {
 
   /** Changes some fields of the profile with this id and returns the result. */
   async patch(id: string, changes: ProfilePatch): Promise<Profile> {
+    const { Profile } = await schema();
     return this.update((file) => {
       const index = file.profiles.findIndex((p) => p.id === id);
       const existing = file.profiles[index];
@@ -206,6 +249,12 @@ export class ProfileStore {
       );
     }
     return active;
+  }
+
+  private async check(draft: ProfilesFile): Promise<ProfilesFile> {
+    const parsed = (await schema()).ProfilesFile.safeParse(draft);
+    if (!parsed.success) throw invalid(parsed.error, 'The change to the profiles');
+    return parsed.data;
   }
 
   private readLocked(): Promise<ProfilesFile> {

@@ -14,7 +14,8 @@ import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 
 afterAll(removeTempDirs);
 
-const Schema = z.object({ n: z.number() });
+const NumberFile = z.object({ n: z.number() });
+const Schema = { parse: (value: unknown) => NumberFile.parse(value) };
 let dir: string;
 
 beforeEach(async () => {
