@@ -28,7 +28,7 @@ export const COMMANDS: Record<string, Entry> = {
   use: { load: async () => (await import('./commands/profile-read.js')).useProfile, needs: 'profiles' },
   login: { load: async () => (await session()).login },
   logout: { load: async () => (await session()).logout },
-  whoami: { load: async () => (await session()).whoami, needs: 'local' },
+  whoami: { load: async () => (await import('./commands/whoami.js')).whoami, needs: 'local' },
   refresh: { load: async () => (await session()).refresh },
   credentials: { load: async () => (await import('./commands/credentials.js')).credentials },
   exec: { load: async () => (await import('./commands/exec.js')).exec },
@@ -101,9 +101,10 @@ export async function run(argv: string[], io: CliIO = processIO(), services?: Se
     return EXIT.usage;
   }
   try {
-    // The keychain helper (main.ts isolates keychain calls in it) starts while the modules load.
+    // The keychain helper (main.ts isolates keychain calls in it) starts while the modules load;
+    // `whoami` (local) only asks whether a secret exists, which Linux answers without it.
     const needs = entry.needs ?? 'all';
-    if (!services && (needs === 'local' || needs === 'all')) prestartKeychainHelper();
+    if (!services && (needs === 'all' || (needs === 'local' && process.platform !== 'linux'))) prestartKeychainHelper();
     // The command's chunks and the services' load side by side.
     const [command, ready] = await Promise.all([entry.load(), services ?? loadServices(entry.needs ?? 'all')]);
     const status = await command(ready, io, args);

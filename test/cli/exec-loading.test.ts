@@ -45,6 +45,18 @@ async function loads(args: string[]): Promise<string[]> {
 }
 
 const FULL_CLI = /\/out\/cli\/main\.mjs$/;
+
+/** The loaded chunks that bundle zod (named by hash only: their source maps tell). */
+async function zodChunks(urls: string[]): Promise<string[]> {
+  const chunks = urls.filter((url) => url.startsWith('file:') && url.includes('/out/cli/'));
+  const found: string[] = [];
+  for (const url of chunks) {
+    const map = JSON.parse(await readFile(`${fileURLToPath(url)}.map`, 'utf8')) as { sources: string[] };
+    if (map.sources.some((source) => source.includes('node_modules/zod/'))) found.push(url);
+  }
+  return found;
+}
+
 const DEMO_SITE = /node_modules\/(oidc-provider|selfsigned)\//;
 // The binding, or the chunk of the store that loads it (maybe in a helper process of its own).
 const KEYCHAIN = /node_modules\/@napi-rs\/keyring\/|\/chunks\/keyring-store-/;
@@ -74,7 +86,7 @@ describe.skipIf(!HAS_KEYRING)('what a command loads', () => {
     }
   });
 
-  it('--help, profile list and use: no keychain, no demo site; whoami: the keychain store, no demo site', async () => {
+  it('--help, profile list and use: no keychain, no demo site, no zod; whoami: the keychain store, no zod', async () => {
     const help = await loads(['--help']);
     expect(help.filter((url) => url.includes('/node_modules/'))).toEqual([]);
     for (const args of [
@@ -83,13 +95,19 @@ describe.skipIf(!HAS_KEYRING)('what a command loads', () => {
     ]) {
       const urls = await loads(args);
       expect(urls.some((url) => FULL_CLI.test(url))).toBe(true);
+      // The profile file was written (and so checked) by this build: reading it needs no schema.
+      expect(await zodChunks(urls), args.join(' ')).toEqual([]);
       expect(
         urls.filter((url) => KEYCHAIN.test(url) || DEMO_SITE.test(url)),
         args.join(' '),
       ).toEqual([]);
     }
+    // The check above can fail: adding a profile checks it with the schema, so zod loads.
+    expect(await zodChunks(await loads(['profile', 'add', 'zod-control', '--site', 'cn']))).not.toEqual([]);
+    // whoami asks the Secret Service whether the token is there (the store's chunk, no binding here).
     const whoami = await loads(['whoami', 'demo']);
     expect(whoami.some((url) => KEYCHAIN.test(url))).toBe(true);
-    expect(whoami.filter((url) => DEMO_SITE.test(url))).toEqual([]);
+    expect(whoami.filter((url) => DEMO_SITE.test(url) || url.includes('/node_modules/'))).toEqual([]);
+    expect(await zodChunks(whoami)).toEqual([]);
   });
 });

@@ -34,6 +34,7 @@ try {
       `${JSON.stringify({
         command,
         code: result.code,
+        stdout: result.stdout,
         stderr: result.stderr,
         errorAfterMs: errorAt === undefined ? null : errorAt - started,
         livedAfterErrorMs: errorAt === undefined ? null : ended - errorAt,

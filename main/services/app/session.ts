@@ -1,6 +1,5 @@
 import { signIn, type SignInDeps, type SignInOptions } from '../auth/signin.js';
 import { signOut, type Revocation } from '../auth/signout.js';
-import type { ClockRecord } from '../clock/clock-file.js';
 import type { Services } from '../context.js';
 import type { Profile } from '../profiles/schema.js';
 import type { RefreshOutcome } from '../tokens/token-service.js';
@@ -41,29 +40,4 @@ export async function refreshProfile(
   const profile = await deps.store.resolve(profileRef);
   const outcome = await deps.tokens.refresh(profile.id);
   return { profile: await deps.store.resolve(profile.id), outcome };
-}
-
-export interface ProfileStatus {
-  profile: Profile;
-  activeProfileId: string | null;
-  /** Whether the keychain holds its refresh token. */
-  refreshTokenStored: boolean;
-  /** The last clock measurements (a clock far off explains refused requests). */
-  clock: ClockRecord[];
-}
-
-/** Who is signed in, and until when; reads nothing from the network (`whoami`). */
-export async function profileStatus(
-  deps: Pick<Services, 'store' | 'secrets' | 'clockFile'>,
-  profileRef: string | undefined,
-): Promise<ProfileStatus> {
-  const profile = await deps.store.resolve(profileRef);
-  const file = await deps.store.read();
-  const refreshTokenStored = (await deps.secrets.get(profile.id)) !== null;
-  return {
-    profile,
-    activeProfileId: file.activeProfileId,
-    refreshTokenStored,
-    clock: await deps.clockFile.read(),
-  };
 }

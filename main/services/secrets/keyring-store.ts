@@ -53,9 +53,8 @@ export class KeyringSecretStore implements SecretStore {
   constructor(options: KeyringStoreOptions = {}) {
     this.service = options.service ?? SECRET_SERVICE;
     this.timeoutMs = options.timeoutMs ?? 2000;
+    // Started on first use (or by the CLI's prestart); unreferenced, so it never holds the process.
     this.helper = (options.isolate ?? keychainCallsIsolated()) ? sharedKeychainHelper(this.service) : undefined;
-    // Loads while the command does its other work; unreferenced, so it never holds the process.
-    this.helper?.start();
   }
 
   /**
@@ -82,6 +81,20 @@ export class KeyringSecretStore implements SecretStore {
       this.reads.set(account, shared);
     }
     return deadline.race(read);
+  }
+
+  /**
+   * On Linux the Secret Service is asked directly (SearchItems: no secret read, no unlock prompt,
+   * neither the binding nor the helper process); elsewhere, or when it cannot be asked, a read.
+   */
+  async has(account: string): Promise<boolean> {
+    checkAccount(account);
+    if (process.platform === 'linux') {
+      const { secretServiceHas } = await import('./secret-service-search.js');
+      const found = await secretServiceHas({ service: this.service, username: account }, { timeoutMs: this.timeoutMs });
+      if (found !== undefined) return found;
+    }
+    return (await this.get(account)) !== null;
   }
 
   async set(account: string, secret: string): Promise<void> {

@@ -5,7 +5,7 @@ import { checkAccount, checkSecret, type SecretStore } from './secret-store.js';
  * assert how often the keychain was reached.
  */
 export class MemorySecretStore implements SecretStore {
-  readonly calls: { op: 'get' | 'set' | 'delete'; account: string }[] = [];
+  readonly calls: { op: 'get' | 'has' | 'set' | 'delete'; account: string }[] = [];
   private readonly secrets = new Map<string, string>();
 
   constructor(initial: Record<string, string> = {}) {
@@ -16,6 +16,12 @@ export class MemorySecretStore implements SecretStore {
     checkAccount(account);
     this.calls.push({ op: 'get', account });
     return this.secrets.get(account) ?? null;
+  }
+
+  async has(account: string): Promise<boolean> {
+    checkAccount(account);
+    this.calls.push({ op: 'has', account });
+    return this.secrets.has(account);
   }
 
   async set(account: string, secret: string): Promise<void> {

@@ -10,6 +10,8 @@ export const SECRET_SERVICE = 'alicloud-signin';
 export interface SecretStore {
   /** The secret for `account`, or null if there is none. */
   get(account: string): Promise<string | null>;
+  /** Whether there is a secret for `account`; where the keychain allows, without reading it or prompting. */
+  has(account: string): Promise<boolean>;
   /** Stores (or replaces) the secret for `account`. */
   set(account: string, secret: string): Promise<void>;
   /** Deletes the secret for `account`; false if there was none. */

@@ -75,6 +75,25 @@ for (const [mode, store] of STORES)
         expect(await store.delete(a)).toBe(false);
       });
 
+      it('says whether a secret is stored with one SearchItems call, never opening a session to read it', async () => {
+        const a = account('has');
+        expect(await store.has(a)).toBe(false);
+        await store.set(a, 'present');
+        const calls = { search: 0, open: 0 };
+        calls.search = await countSecretServiceCalls('SearchItems', async () => {
+          calls.open = await countSecretServiceCalls('OpenSession', async () => {
+            expect(await store.has(a)).toBe(true);
+          });
+        });
+        expect(calls).toEqual({ search: 1, open: 0 });
+        // A read, for comparison, opens a session (the check above can fail).
+        expect(
+          await countSecretServiceCalls('OpenSession', async () => void (await new KeyringSecretStore().get(a))),
+        ).toBe(1);
+        await store.delete(a);
+        expect(await store.has(a)).toBe(false);
+      });
+
       it('replaces a secret and keeps accounts apart', async () => {
         const a = account('one');
         const b = account('two');
