@@ -26,6 +26,8 @@ const SOURCES = [
   'tsconfig.node.json',
   'tsconfig.web.json',
   'tsconfig.scripts.json',
+  // electron.vite.config.ts reads the schema rules' id from it.
+  'scripts/checked-rules.mjs',
 ];
 
 export interface Project {
