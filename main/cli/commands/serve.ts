@@ -12,7 +12,9 @@ import { usage } from '../args.js';
 
 /**
  * `serve [--port N]`: runs the broker in the foreground (headless machines; the desktop app runs
- * the same broker). `--port` is saved, so the CredentialsURI port stays the same across restarts.
+ * the same broker). `--port` wins over $ALICLOUD_SIGNIN_BROKER_PORT and is saved once the broker
+ * listens on it, so the CredentialsURI port stays the same across restarts; a port that could not
+ * be taken (another broker runs, another program holds it) is not saved.
  * Ends on SIGINT, SIGTERM or SIGHUP (its terminal closed), removing its socket and endpoint file:
  * a broker that is gone must not leave them for a stale client, or another program, to find.
  */
@@ -24,9 +26,8 @@ export async function serve(services: Services, io: CliIO, argv: string[]): Prom
     strict: true,
   });
   if (positionals.length > 0) throw usage('Usage: alicloud-signin serve [--port N]');
-  if (values.port !== undefined)
-    await writeBrokerSettings(services.dataDir, { port: parsePort(values.port, '--port') });
-  const port = await brokerPort(services.dataDir);
+  const chosen = values.port === undefined ? undefined : parsePort(values.port, '--port');
+  const port = chosen ?? (await brokerPort(services.dataDir));
   const warning = externalProcessWarning();
   if (warning) io.err(`warning: ${warning}`);
 
@@ -44,6 +45,14 @@ export async function serve(services: Services, io: CliIO, argv: string[]): Prom
     secrets: services.secrets,
     sts: services.sts,
   });
+  if (chosen !== undefined) {
+    try {
+      await writeBrokerSettings(services.dataDir, { port: chosen });
+    } catch (error) {
+      await broker.close();
+      throw error;
+    }
+  }
   io.err(
     `Broker running (process ${process.pid}). CredentialsURI: http://127.0.0.1:${broker.port}/v1/credentials/<profile-id>/<secret> ` +
       `(get a profile's URL: alicloud-signin broker url NAME). Local channel: ${broker.socket}. Stop with Ctrl+C.`,

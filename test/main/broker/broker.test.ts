@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerProof } from '../../../main/services/broker/handshake.js';
-import { auditFile, endpointFile } from '../../../main/services/broker/paths.js';
+import { auditFile, endpointFile, settingsFile } from '../../../main/services/broker/paths.js';
 import { ProfileStore } from '../../../main/services/store/profile-store.js';
 import { HAS_KEYRING, keychainLookup } from '../../helpers/signin-fixture.js';
 import { startBrokerFixture, type BrokerFixture, type ServeHandle } from '../../helpers/broker-fixture.js';
@@ -196,6 +196,8 @@ describe.skipIf(!HAS_KEYRING)('credential broker', () => {
     });
     squatter.close();
     expect(other.stderr).toContain(`error PORTS_IN_USE: Port ${taken} on 127.0.0.1 is taken by another program`);
+    // A port it could not take is not saved for the next start.
+    await expect(readFile(settingsFile(`${fx.dataDir}-other`), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('keeps an audit log without secrets, and answers a signed-out profile with a JSON error the SDK shows', async () => {
