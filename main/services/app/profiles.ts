@@ -1,10 +1,11 @@
 import { signOut, type Revocation, type SignOutDeps } from '../auth/signout.js';
+import { pointsElsewhere } from '../auth/sites.js';
 import { tellBroker } from '../broker/uri-link.js';
 import { uriSecretAccount } from '../broker/uri-secrets.js';
 import type { Services } from '../context.js';
 import { isAppError, type AppError } from '../core/errors.js';
 import { lockFilePath } from '../core/paths.js';
-import type { Endpoints, Profile } from '../profiles/schema.js';
+import type { Profile } from '../profiles/schema.js';
 import { refuseIfSource } from '../roles/chain.js';
 import { pendingProfile, planRoleProfile, type RoleProfileRequest } from '../roles/new-role.js';
 import { withLock } from '../store/file-lock.js';
@@ -92,20 +93,16 @@ export async function removeProfile(
   }
 }
 
-/** The endpoint fields that say where tokens go; any change of one is a change of site. */
-const ENDPOINT_KEYS = ['issuer', 'authorization', 'token', 'revocation', 'exchange', 'jwks'] as const;
-
 /**
  * Whether `patch` points the profile at another site or application: another site, client id,
  * issuer or endpoint. The refresh token belongs to the old one and must never reach the new one.
  */
 export function changesSite(profile: Profile, patch: ProfilePatch): boolean {
-  if (patch.site !== undefined && patch.site !== profile.site) return true;
-  if (patch.client !== undefined && patch.client.clientId !== profile.client.clientId) return true;
-  if (!('endpoints' in patch)) return false;
-  const before: Partial<Endpoints> = profile.endpoints ?? {};
-  const after: Partial<Endpoints> = patch.endpoints ?? {};
-  return ENDPOINT_KEYS.some((key) => before[key] !== after[key]);
+  return pointsElsewhere(profile, {
+    site: patch.site ?? profile.site,
+    client: patch.client ?? profile.client,
+    endpoints: 'endpoints' in patch ? patch.endpoints : profile.endpoints,
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { oidcConfiguration } from './oidc-config.js';
 import type { BrowserOpener } from './opener.js';
 import { parseRedirect } from './redirect.js';
 import { revokeQuietly } from './signout.js';
-import { endpointsOf } from './sites.js';
+import { endpointsOf, pointsElsewhere } from './sites.js';
 import { redeemCode, type CodeResult } from './token-endpoint.js';
 
 const DEFAULT_SIGNIN_TIMEOUT_MS = 5 * 60_000;
@@ -162,7 +162,34 @@ function notices(tokens: CodeResult, checked: SignatureCheck | undefined): strin
   return said;
 }
 
-async function storeSignIn(
+/**
+ * Keeps the sign-in, holding the profile's refresh lock: a site edit (which signs out under the
+ * same lock) cannot run between the check and the store. A profile pointed at another site, or
+ * removed, while the person signed in does not get this token: it belongs to the old site, where
+ * it is revoked, and nothing is stored.
+ */
+function storeSignIn(
+  deps: SignInDeps,
+  started: Profile,
+  tokens: CodeResult,
+  previous: string | null,
+): Promise<Profile> {
+  return deps.tokens.exclusive(started.id, async () => {
+    const now = await deps.store.get(started.id);
+    if (!now || pointsElsewhere(started, now)) {
+      if (tokens.refreshToken) await revokeQuietly(oidcConfiguration(started, deps.fetch), tokens.refreshToken);
+      throw new AppError(
+        'SIGNIN_CANCELLED',
+        now
+          ? `Profile "${now.name}" was pointed at another site while you signed in, so this sign-in (to the old site) was not kept and its token was revoked there. Sign in again.`
+          : `Profile "${started.name}" was removed while you signed in; the sign-in was not kept and its token was revoked.`,
+      );
+    }
+    return keepSignIn(deps, started, tokens, previous);
+  });
+}
+
+async function keepSignIn(
   deps: SignInDeps,
   profile: Profile,
   tokens: CodeResult,

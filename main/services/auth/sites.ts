@@ -69,3 +69,20 @@ export function endpointsOf(profile: Pick<Profile, 'site' | 'endpoints' | 'name'
 export function defaultOssEndpoint(region: string): string {
   return `https://oss-${normaliseRegion(region)}.aliyuncs.com`;
 }
+
+/** The endpoint fields that say where tokens go. */
+const TOKEN_ENDPOINT_KEYS = ['issuer', 'authorization', 'token', 'revocation', 'exchange', 'jwks'] as const;
+
+/** What says where a profile's tokens go: its site, its client id and (custom site) its endpoints. */
+export type SiteIdentity = Pick<Profile, 'site' | 'client' | 'endpoints'>;
+
+/**
+ * Whether `after` sends tokens somewhere other than `before` does: another site, client id, issuer
+ * or endpoint. A refresh token of one must never reach the other.
+ */
+export function pointsElsewhere(before: SiteIdentity, after: SiteIdentity): boolean {
+  if (before.site !== after.site || before.client.clientId !== after.client.clientId) return true;
+  const a: Partial<Endpoints> = before.endpoints ?? {};
+  const b: Partial<Endpoints> = after.endpoints ?? {};
+  return TOKEN_ENDPOINT_KEYS.some((key) => a[key] !== b[key]);
+}

@@ -58,6 +58,14 @@ export class TokenService {
     this.#access.delete(profileId);
   }
 
+  /**
+   * Runs `fn` holding the profile's refresh lock (every process's refreshes, and a site edit's
+   * sign-out, take it too), so that what `fn` reads of the profile holds until it is done.
+   */
+  exclusive<T>(profileId: string, fn: () => Promise<T>): Promise<T> {
+    return withLock(this.#deps.lockPath(profileId), fn, { timeoutMs: this.#deps.lockTimeoutMs ?? 60_000 });
+  }
+
   /** A valid access token, refreshed when it would run out within `minValidityMs`. */
   async accessToken(profileId: string, minValidityMs = 60_000): Promise<AccessGrant> {
     const held = this.#access.get(profileId);

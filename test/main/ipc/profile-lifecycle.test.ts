@@ -8,7 +8,9 @@ import { createDemoTls } from '../../../main/demo/tls.js';
 import { createHandlers, type Backend } from '../../../main/ipc/handlers.js';
 import { unwrap } from '../../../main/ipc/result.js';
 import { UriSecrets, uriSecretAccount } from '../../../main/services/broker/uri-secrets.js';
+import { editProfile } from '../../../main/services/app/profiles.js';
 import { createServices, type Services } from '../../../main/services/context.js';
+import type { Profile } from '../../../main/services/profiles/schema.js';
 import { createFetch } from '../../../main/services/net/http.js';
 import { KeyringSecretStore } from '../../../main/services/secrets/keyring-store.js';
 import type { ProfileView } from '../../../shared/contract.js';
@@ -25,6 +27,8 @@ let dir: string;
 let services: Services;
 let backend: Backend;
 let ca: string;
+/** What the person does in the window after the browser opened and before they sign in there. */
+let meanwhile: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   if (!HAS_KEYRING) return;
@@ -39,7 +43,11 @@ beforeAll(async () => {
     secrets: new KeyringSecretStore(),
     fetch: createFetch({ ca: tls.ca }),
     openBrowser: async (url) => {
-      void completeLoginOverHttp(url, { ca: tls.ca, followCallback: true }).catch(() => undefined);
+      const person = async () => {
+        await meanwhile?.();
+        await completeLoginOverHttp(url, { ca: tls.ca, followCallback: true });
+      };
+      void person().catch(() => undefined);
     },
   });
   backend = createHandlers({ services, sts: services.sts });
@@ -109,6 +117,46 @@ describe.skipIf(!HAS_KEYRING)('editing a signed-in profile in the window', () =>
     } finally {
       await agent.close();
     }
+  });
+
+  it('does not keep a sign-in under way when another process points the profile at another site meanwhile', async () => {
+    const added = unwrap(
+      await h()['profiles:add']({
+        name: 'mid-flight',
+        preset: 'own-app',
+        clientId: oldSite.clientId,
+        endpoints: oldSite.endpoints,
+      }),
+    );
+    const revocations = oldSite.stats.revocations;
+    // The window's own edit cancels its sign-in; another process (a `login` in a terminal while the
+    // window edits, or the other way round) has only the data folder and its locks in common.
+    const other = createServices({
+      dataDir: dir,
+      env: {},
+      secrets: new KeyringSecretStore(),
+      fetch: createFetch({ ca }),
+    });
+    let edited: Profile | undefined;
+    meanwhile = async () => {
+      edited = (await editProfile(other, added.id, { endpoints: newSite.endpoints })).profile;
+    };
+    try {
+      const result = await h()['auth:sign-in']({ id: added.id });
+      expect(result).toMatchObject({ ok: false, error: { code: 'SIGNIN_CANCELLED' } });
+      expect(result.ok ? '' : result.error.message).toMatch(/pointed at another site while you signed in/);
+    } finally {
+      meanwhile = undefined;
+    }
+    expect(edited?.endpoints).toEqual(newSite.endpoints);
+    // The old site's token was revoked there, never stored, and the new site heard nothing.
+    expect(oldSite.stats.revocations - revocations).toBe(1);
+    expect(await keychainLookup(added.id)).toBeNull();
+    expect(await services.store.resolve(added.id)).toMatchObject({
+      status: 'signed-out',
+      endpoints: newSite.endpoints,
+    });
+    expect(newSite.stats).toMatchObject({ refreshGrants: 0, exchanges: 0, revocations: 0 });
   });
 
   it('signs out when the client id changes', async () => {
