@@ -39,7 +39,9 @@ export function ProfileForm({ mode, taken, onDone, onCancel }: ProfileFormProps)
   const set = (patch: Partial<FormState>) => setState((current) => ({ ...current, ...patch }));
   const invalid = (key: keyof FieldErrors) => (errors[key] ? t(`form.invalid.${errors[key]}`) : undefined);
   const editing = mode.kind === 'edit' ? mode.profile : undefined;
-  const ownApp = state.preset === 'own-app';
+  // A role signs in through its source: only its name, region and OSS endpoint are its own.
+  const role = editing?.role;
+  const ownApp = state.preset === 'own-app' && !role;
 
   const choosePreset = (preset: Preset) => {
     const fresh = newForm(preset, taken);
@@ -96,6 +98,11 @@ export function ProfileForm({ mode, taken, onDone, onCancel }: ProfileFormProps)
           </fieldset>
         ) : null}
         {state.preset === 'demo' && !editing ? <p className="demo-note small">{t('form.demoNote')}</p> : null}
+        {role ? (
+          <p className="muted small" data-testid="role-edit-note">
+            {t('form.roleNote', { source: role.source ?? '—' })}
+          </p>
+        ) : null}
         <Field
           label={t('form.name')}
           hint={t('form.nameHint')}

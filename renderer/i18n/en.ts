@@ -73,6 +73,8 @@ export const en = {
   form: {
     addTitle: 'Add a profile',
     editTitle: 'Edit {{name}}',
+    roleNote:
+      'A role profile signs in through {{source}}; to assume another role, or the same one from another profile, add a role profile.',
     name: 'Name',
     nameHint: 'Letters, digits, dot, dash and underscore.',
     preset: 'Where do you sign in?',

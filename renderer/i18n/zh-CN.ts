@@ -67,6 +67,7 @@ export const zhCN: UiWords = {
   form: {
     addTitle: '添加配置',
     editTitle: '编辑 {{name}}',
+    roleNote: '角色配置通过 {{source}} 登录；如需扮演其他角色，或从其他配置扮演同一角色，请添加角色配置。',
     name: '名称',
     nameHint: '可用字母、数字、点、短横线和下划线。',
     preset: '在哪里登录？',

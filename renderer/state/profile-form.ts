@@ -123,8 +123,11 @@ export function toDraft(state: FormState): { errors: FieldErrors; draft?: Profil
 export function toChanges(state: FormState, profile: ProfileView): { errors: FieldErrors; changes?: ProfileChanges } {
   const errors: FieldErrors = {};
   checkCommon(state, errors);
+  // A role's site settings are its source's (copied when it was added): never edited here.
   const endpoints =
-    profile.site === 'custom' && !profile.demo ? endpointsOf({ ...state, preset: 'own-app' }, errors) : undefined;
+    profile.site === 'custom' && !profile.demo && !profile.role
+      ? endpointsOf({ ...state, preset: 'own-app' }, errors)
+      : undefined;
   if (Object.keys(errors).length > 0) return { errors };
   const changes: ProfileChanges = {};
   if (state.name !== profile.name) changes.name = state.name;
@@ -132,7 +135,7 @@ export function toChanges(state: FormState, profile: ProfileView): { errors: Fie
   const oss = state.ossEndpoint.trim();
   if (!profile.demo && oss !== (profile.ossEndpointCustom ? profile.ossEndpoint : ''))
     changes.ossEndpoint = oss || null;
-  if (state.preset === 'own-app') {
+  if (state.preset === 'own-app' && !profile.role) {
     if (state.clientId.trim() !== profile.clientId) changes.clientId = state.clientId.trim();
     if (state.redirect !== profile.redirect) changes.redirect = state.redirect;
   }

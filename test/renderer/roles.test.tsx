@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeApp, makeProfile, signedIn } from './fake-api';
 import { renderApp } from './render';
@@ -34,6 +35,41 @@ describe('a role profile in the window', () => {
     expect(within(details).queryByRole('button', { name: 'Sign in' })).toBeNull();
     expect(within(details).queryByRole('button', { name: 'Sign out' })).toBeNull();
     expect(within(details).getByRole('button', { name: 'Copy account ID' })).toBeTruthy();
+  });
+
+  it("edits only what is its own (name, region, OSS endpoint): its site is its source's", async () => {
+    const user = userEvent.setup();
+    // A role whose source is on a custom site (your own application): its copied site settings
+    // (client id, redirect, endpoints) must not be offered for editing.
+    const app = withRole('alice');
+    app.profiles = app.profiles.map((p) =>
+      p.id === 'role-b'
+        ? {
+            ...p,
+            site: 'custom',
+            officialClient: false,
+            clientId: 'source-client',
+            endpoints: {
+              issuer: 'https://idp.example',
+              authorization: 'https://idp.example/a',
+              token: 'https://idp.example/t',
+              jwks: 'https://idp.example/k',
+            },
+          }
+        : p,
+    );
+    renderApp(app);
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByTestId('role-edit-note').textContent).toContain('signs in through alice');
+    expect(within(dialog).queryByLabelText(/Client ID/)).toBeNull();
+    expect(within(dialog).queryByLabelText(/Token endpoint/)).toBeNull();
+    expect(within(dialog).queryByLabelText(/^Redirect/)).toBeNull();
+    const name = within(dialog).getByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, 'prod-admin-2');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(app.callsTo('profiles:update')).toEqual([{ id: 'role-b', changes: { name: 'prod-admin-2' } }]);
   });
 
   it('says so when its source is gone, in Chinese too', async () => {

@@ -3,7 +3,7 @@ import { pointsElsewhere } from '../auth/sites.js';
 import { tellBroker } from '../broker/uri-link.js';
 import { uriSecretAccount } from '../broker/uri-secrets.js';
 import type { Services } from '../context.js';
-import { isAppError, type AppError } from '../core/errors.js';
+import { AppError, isAppError } from '../core/errors.js';
 import { lockFilePath } from '../core/paths.js';
 import type { Profile } from '../profiles/schema.js';
 import { refuseIfSource } from '../roles/chain.js';
@@ -119,6 +119,12 @@ export async function editProfile(
   const current = await deps.store.resolve(profileRef);
   const first = typeof patch === 'function' ? patch(current) : patch;
   if (!changesSite(current, first)) return { profile: await deps.store.patch(current.id, first) };
+  if (current.role) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Profile "${current.name}" is a role: it signs in through its source profile, so it has no site, client id or endpoints of its own to change.`,
+    );
+  }
 
   const result = await withLock(
     lockFilePath(deps.store.dir, `refresh-${current.id}`),

@@ -188,6 +188,12 @@ describe.skipIf(!HAS_KEYRING)('removing a profile in the window', () => {
         durationSeconds: 3600,
       },
     });
+    const role = await services.store.resolve('role-on-source');
+    // A role has no site of its own to point elsewhere; its name and region are its own.
+    const moved = await h()['profiles:update']({ id: role.id, changes: { endpoints: newSite.endpoints } });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((await services.store.resolve(role.id)).endpoints).toEqual(current.endpoints);
+    unwrap(await h()['profiles:update']({ id: role.id, changes: { region: 'cn-shanghai' } }));
     const refused = await h()['profiles:remove']({ id: source.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'ROLE_SOURCE_IN_USE' } });
     expect(await keychainLookup(source.id)).toBeTruthy();
