@@ -80,8 +80,11 @@ export async function keychainLookup(account: string): Promise<string | null> {
   try {
     const { stdout } = await run('secret-tool', ['lookup', 'service', 'alicloud-signin', 'username', account]);
     return stdout.length > 0 ? stdout : null;
-  } catch {
-    return null;
+  } catch (error) {
+    // Exit status 1 and nothing said: no such item. Anything else is the lookup failing, not an answer.
+    const { code, stderr } = error as { code?: unknown; stderr?: unknown };
+    if (code === 1 && !stderr) return null;
+    throw new Error(`secret-tool lookup failed (${String(code)}): ${String(stderr)}`, { cause: error });
   }
 }
 
