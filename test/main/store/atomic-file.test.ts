@@ -11,6 +11,7 @@ import {
   writeFileAtomic,
 } from '../../../main/services/store/atomic-file.js';
 import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
+import { appFailure } from '../../helpers/store-inputs.js';
 
 afterAll(removeTempDirs);
 
@@ -21,15 +22,6 @@ let dir: string;
 beforeEach(async () => {
   dir = await tempDir('atomic-');
 });
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** A pid that is certainly not running: a child that has already ended. */
 function deadPid(): number {
@@ -65,7 +57,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('reports a folder it cannot write as STORE_IO', async () => {
-    const error = await failure(writeFileAtomic(path.join(dir, 'missing', 'data.json'), '{}'));
+    const error = await appFailure(writeFileAtomic(path.join(dir, 'missing', 'data.json'), '{}'));
     expect(error.code).toBe('STORE_IO');
   });
 });
@@ -85,7 +77,7 @@ describe('readJsonFile', () => {
   ])('moves a file with %s aside, byte for byte, and names the copy', async (_label, content, reason) => {
     const file = path.join(dir, 'profiles.json');
     await writeFile(file, content, { mode: 0o600 });
-    const error = await failure(readJsonFile(file, Schema));
+    const error = await appFailure(readJsonFile(file, Schema));
     expect(error.code).toBe('STORE_CORRUPT');
     expect(error.message).toMatch(reason);
     const names = await readdir(dir);
@@ -101,14 +93,14 @@ describe('readJsonFile', () => {
   it('never quotes the file content in the message', async () => {
     const file = path.join(dir, 'profiles.json');
     await writeFile(file, '{"n": SECRET-LOOKING-TEXT');
-    const error = await failure(readJsonFile(file, Schema));
+    const error = await appFailure(readJsonFile(file, Schema));
     expect(error.message).not.toContain('SECRET');
   });
 
   it('leaves the file in place without quarantine', async () => {
     const file = path.join(dir, 'profiles.json');
     await writeFile(file, 'nope');
-    expect((await failure(readJsonFile(file, Schema, { quarantine: false }))).code).toBe('STORE_CORRUPT');
+    expect((await appFailure(readJsonFile(file, Schema, { quarantine: false }))).code).toBe('STORE_CORRUPT');
     expect(await readdir(dir)).toEqual(['profiles.json']);
   });
 
@@ -120,12 +112,12 @@ describe('readJsonFile', () => {
         throw new AppError('STORE_NEWER_VERSION', 'newer');
       },
     };
-    expect((await failure(readJsonFile(file, parser))).code).toBe('STORE_NEWER_VERSION');
+    expect((await appFailure(readJsonFile(file, parser))).code).toBe('STORE_NEWER_VERSION');
     expect(await readdir(dir)).toEqual(['profiles.json']);
   });
 
   it('reports an unreadable path as STORE_IO', async () => {
-    const error = await failure(readJsonFile(dir, Schema)); // a folder
+    const error = await appFailure(readJsonFile(dir, Schema)); // a folder
     expect(isAppError(error, 'STORE_IO')).toBe(true);
   });
 });

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClockFile } from '../../../main/services/clock/clock-file.js';
 import { ServerClock } from '../../../main/services/clock/server-clock.js';
-import { AppError } from '../../../main/services/core/errors.js';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
-import { ProfileStore, type NewProfile } from '../../../main/services/store/profile-store.js';
+import { ProfileStore } from '../../../main/services/store/profile-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
+import { appFailure, profileInput } from '../../helpers/store-inputs.js';
 
 // A read of a file whose exact text the schema accepted before skips the schema (and zod): it must
 // give what the schema would, and anything else (a hand edit, a note of other rules) is checked in full.
@@ -17,25 +17,6 @@ let dir: string;
 let store: ProfileStore;
 const note = () => readFile(path.join(dir, '.profiles.json.checked'), 'utf8');
 
-function input(name: string, extra: Partial<NewProfile> = {}): NewProfile {
-  return {
-    name,
-    site: 'cn',
-    region: 'cn-hangzhou',
-    client: { clientId: 'client-1', redirect: { kind: 'loopback', ports: 0, callbackPath: '/callback' } },
-    ...extra,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
-
 beforeEach(async () => {
   dir = path.join(await tempDir('checked-'), 'data');
   store = new ProfileStore(dir);
@@ -43,9 +24,9 @@ beforeEach(async () => {
 
 describe('reading a file the schema already accepted', () => {
   it('gives exactly what the schema gives, role statuses derived as they are now', async () => {
-    const source = await store.add(input('source', { identity: { sub: 's', aid: '1' } }));
+    const source = await store.add(profileInput('source', { identity: { sub: 's', aid: '1' } }));
     const role = await store.add(
-      input('role', {
+      profileInput('role', {
         role: { arn: 'acs:ram::2:role/r', sourceProfileId: source.id, sessionName: 'sess', durationSeconds: 3600 },
       }),
     );
@@ -59,15 +40,15 @@ describe('reading a file the schema already accepted', () => {
   });
 
   it('checks a hand-edited file in full: an invalid one is damaged although a note lies beside it', async () => {
-    await store.add(input('work'));
+    await store.add(profileInput('work'));
     const text = await readFile(store.file, 'utf8');
     await writeFile(store.file, text.replace('"signed-out"', '"signed-in-forever"'));
-    const error = await failure(new ProfileStore(dir).read());
+    const error = await appFailure(new ProfileStore(dir).read());
     expect(error.code).toBe('STORE_CORRUPT');
   });
 
   it('normalises a valid hand edit, and records no note for text the schema changed', async () => {
-    await store.add(input('work'));
+    await store.add(profileInput('work'));
     const before = await note();
     const text = await readFile(store.file, 'utf8');
     await writeFile(store.file, text.replace('"cn-hangzhou"', '"OSS-CN-Shanghai"'));
@@ -77,7 +58,7 @@ describe('reading a file the schema already accepted', () => {
   });
 
   it('records a note for a file it checked whose text the schema left as it was', async () => {
-    await store.add(input('work'));
+    await store.add(profileInput('work'));
     const text = await readFile(store.file, 'utf8');
     await writeFile(path.join(dir, '.profiles.json.checked'), '');
     expect((await store.read()).profiles).toHaveLength(1);
@@ -86,7 +67,7 @@ describe('reading a file the schema already accepted', () => {
   });
 
   it('checks in full when the note names other rules (another build)', async () => {
-    await store.add(input('work'));
+    await store.add(profileInput('work'));
     const text = await readFile(store.file, 'utf8');
     const broken = text.replace('"client-1"', '""');
     const [, digestOfOld] = (await note()).trim().split(' ');
@@ -98,12 +79,12 @@ describe('reading a file the schema already accepted', () => {
       `0000000000000000 ${createHash('sha256').update(broken).digest('hex')}\n`,
     );
     await writeFile(store.file, broken);
-    expect((await failure(new ProfileStore(dir).read())).code).toBe('STORE_CORRUPT');
+    expect((await appFailure(new ProfileStore(dir).read())).code).toBe('STORE_CORRUPT');
   });
 
   it('switching the active profile writes a file the schema accepts', async () => {
-    const a = await store.add(input('a'));
-    const b = await store.add(input('b'));
+    const a = await store.add(profileInput('a'));
+    const b = await store.add(profileInput('b'));
     await store.setActive('b');
     const text = await readFile(store.file, 'utf8');
     expect(ProfilesFile.parse(JSON.parse(text)).activeProfileId).toBe(b.id);
