@@ -102,6 +102,8 @@ export interface CliLinkPreview {
   changes: CliFieldChange[];
   /** Linking in CredentialsURI mode makes the profile's URL secret first. */
   newSecret: boolean;
+  /** External mode: the program its command starts, when the aliyun CLI would not find it on PATH. */
+  programMissing: string | null;
 }
 
 export interface CliLinkDone {
@@ -113,6 +115,8 @@ export interface CliLinkDone {
   previousMode: string | null;
   /** The External command runs a wrapper script (this install's path has a space or a quote). */
   wrapper: { file: string; warning: string | null } | null;
+  /** As in the preview. */
+  programMissing: string | null;
 }
 
 /** What is wrong with a CLI profile's link to this app (main's cli-config/status.ts uses this type). */

@@ -130,6 +130,7 @@ export function createHub(deps: HubDeps): Hub {
         previousMode: preview.previousMode ?? null,
         changes: preview.changes.map(changeView),
         newSecret: preview.newSecret ?? false,
+        programMissing: preview.programMissing ?? null,
       };
     },
 
@@ -143,6 +144,7 @@ export function createHub(deps: HubDeps): Hub {
         backup: done.backup ?? null,
         previousMode: done.previousMode ?? null,
         wrapper: done.wrapper ? { file: done.wrapper.file, warning: done.wrapper.warning ?? null } : null,
+        programMissing: done.programMissing ?? null,
       };
     },
 

@@ -77,6 +77,8 @@ export const hubEn = {
     unchanged: 'aliyun CLI profile “{{cli}}” already got credentials from {{name}}.',
     backup: 'Backup of the previous file: {{path}}',
     wrapper: 'The command runs a wrapper script: {{path}}',
+    programMissing:
+      'The aliyun CLI will not find “{{program}}”: it is not on PATH here, so this External link cannot work yet. Install the alicloud-signin command (see README), or choose CredentialsURI, which needs only this app running.',
     useIt: 'Try it: aliyun --profile {{cli}} sts GetCallerIdentity',
   },
   import: {

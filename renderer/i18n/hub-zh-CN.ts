@@ -78,6 +78,8 @@ export const hubZhCN: HubWords = {
     unchanged: 'aliyun CLI 配置“{{cli}}”本来就从 {{name}} 获取凭证。',
     backup: '原文件的备份：{{path}}',
     wrapper: '该命令运行一个包装脚本：{{path}}',
+    programMissing:
+      'aliyun CLI 找不到“{{program}}”：它不在此处的 PATH 中，因此这个 External 关联暂时无法工作。请安装 alicloud-signin 命令（见 README），或选择 CredentialsURI，它只需本应用在运行。',
     useIt: '试一试：aliyun --profile {{cli}} sts GetCallerIdentity',
   },
   import: {

@@ -17,6 +17,8 @@ export const SECRET = 'S3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tS3cr3tX';
 export class HubFake extends FakeApp {
   brokerViews = new Map<string, BrokerProfileView>();
   cli: CliStatusView = { configPath: '/home/ana/.aliyun/config.json', links: [] };
+  /** What previews and links say of the External command's program (null: found). */
+  programMissing: string | null = null;
   /** Each preview asked for, answered by this. */
   preview: (request: { id: string; mode: 'external' | 'uri'; cliProfile?: string }) => CliLinkPreview = (request) => ({
     configPath: '/home/ana/.aliyun/config.json',
@@ -24,6 +26,7 @@ export class HubFake extends FakeApp {
     created: false,
     previousMode: 'OAuth',
     newSecret: false,
+    programMissing: request.mode === 'external' ? this.programMissing : null,
     changes: [
       {
         scope: 'profile',
@@ -101,6 +104,7 @@ export class HubFake extends FakeApp {
             backup: '/home/ana/.aliyun/config.json.bak',
             previousMode: 'OAuth',
             wrapper: null,
+            programMissing: this.programMissing,
           },
         };
       }

@@ -210,6 +210,20 @@ describe('the aliyun CLI pane', () => {
     expect(app.callsTo('cli:link')).toEqual([{ id: 'p1', mode: 'uri', cliProfile: 'work' }]);
   });
 
+  it('says when the aliyun CLI would not find the External command (an app-only install), and not for CredentialsURI', async () => {
+    const app = hub();
+    app.programMissing = 'alicloud-signin';
+    renderApp(app);
+    const user = await openTab(/^aliyun CLI$/);
+    const preview = await screen.findByTestId('cli-preview');
+    expect(within(preview).getByTestId('cli-program-missing').textContent).toContain(
+      'The aliyun CLI will not find “alicloud-signin”',
+    );
+    await user.click(screen.getByRole('radio', { name: /CredentialsURI/ }));
+    await waitFor(() => expect(screen.getByTestId('cli-preview').textContent).toContain('credentials_uri'));
+    expect(screen.queryByTestId('cli-program-missing')).toBeNull();
+  });
+
   it('a name the CLI cannot take is refused before anything is asked; nothing to change disables Link', async () => {
     const app = hub();
     app.preview = (request) => ({
@@ -218,6 +232,7 @@ describe('the aliyun CLI pane', () => {
       created: false,
       previousMode: 'External',
       newSecret: false,
+      programMissing: null,
       changes: [],
     });
     renderApp(app);

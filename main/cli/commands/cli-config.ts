@@ -24,6 +24,11 @@ export function linkDeps(services: Services): CliLinkDeps {
   return { dataDir: services.dataDir, secrets: services.secrets, self: { argv: selfArgv() } };
 }
 
+/** Why an External link will not work yet, and the two ways out. */
+function programMissingWords(program: string): string {
+  return `the aliyun CLI will not find "${program}" (not on PATH here), so this External command cannot run yet: put alicloud-signin on PATH, or link with --mode uri, which needs only a running broker.`;
+}
+
 /** Says why process_command runs a wrapper on PATH instead of this install (its path needs one). */
 export function wrapperNote(io: CliIO, wrapper: WrapperNote | undefined): void {
   if (!wrapper) return;
@@ -83,6 +88,7 @@ export async function cliConfigLink(services: Services, io: CliIO, argv: string[
     ...(region?.success ? { region: region.data } : {}),
   });
   wrapperNote(io, result.wrapper);
+  if (result.programMissing) io.err(`warning: ${programMissingWords(result.programMissing)}`);
   const label = mode === 'uri' ? 'CredentialsURI' : 'External';
   io.out(
     result.changed

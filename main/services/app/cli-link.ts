@@ -9,7 +9,7 @@ import { uriSecretAccount } from '../broker/uri-secrets.js';
 import type { LinkTarget } from '../cli-config/edit.js';
 import { linkCliProfile, type LinkResult } from '../cli-config/link.js';
 import { externalProcessCommand, type SelfCommand } from '../cli-config/process-command.js';
-import { installWrapper } from '../cli-config/wrapper.js';
+import { installWrapper, programFound } from '../cli-config/wrapper.js';
 import type { Profile } from '../profiles/schema.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 
@@ -39,7 +39,7 @@ export async function linkTarget(
   deps: CliLinkDeps,
   profile: Profile,
   mode: CliLinkMode,
-): Promise<{ target: LinkTarget; wrapper?: WrapperNote }> {
+): Promise<{ target: LinkTarget; wrapper?: WrapperNote; programMissing?: string }> {
   if (mode === 'uri') {
     const uri = await credentialsUriFor(
       { dataDir: deps.dataDir, secrets: deps.secrets, ...(deps.env ? { env: deps.env } : {}) },
@@ -48,7 +48,9 @@ export async function linkTarget(
     return { target: { mode: 'uri', credentialsUri: uri } };
   }
   const plan = externalProcessCommand(profile.name, deps.self);
-  if (!plan.wrapper) return { target: { mode: 'external', processCommand: plan.command } };
+  if (!plan.wrapper) {
+    return { target: { mode: 'external', processCommand: plan.command }, ...(await programCheck(deps, plan.program)) };
+  }
   const installed = await installWrapper(plan.wrapper, deps.env ? { env: deps.env } : {});
   return {
     target: { mode: 'external', processCommand: plan.command },
@@ -60,16 +62,27 @@ export async function linkTarget(
   };
 }
 
+/**
+ * `{ programMissing }` when the aliyun CLI would not find the program an External command starts:
+ * the window's links run `alicloud-signin` from PATH, which an app-only install does not have.
+ */
+async function programCheck(deps: CliLinkDeps, program: string): Promise<{ programMissing?: string }> {
+  return (await programFound(program, { env: deps.env ?? process.env })) ? {} : { programMissing: program };
+}
+
 /** The same target, with nothing created: a URI secret not made yet shows as a stand-in (`newSecret`). */
 async function plannedTarget(
   deps: CliLinkDeps,
   profile: Profile,
   mode: CliLinkMode,
-): Promise<{ target: LinkTarget; newSecret: boolean }> {
+): Promise<{ target: LinkTarget; newSecret: boolean; programMissing?: string }> {
   if (mode === 'external') {
+    const plan = externalProcessCommand(profile.name, deps.self);
     return {
-      target: { mode, processCommand: externalProcessCommand(profile.name, deps.self).command },
+      target: { mode, processCommand: plan.command },
       newSecret: false,
+      // A wrapper's own state is reported when it is written (installWrapper).
+      ...(plan.wrapper ? {} : await programCheck(deps, plan.program)),
     };
   }
   const secret = await deps.secrets.get(uriSecretAccount(profile.id));
@@ -93,6 +106,8 @@ export interface CliLinkRequest {
 
 export interface CliLinkOutcome extends LinkResult {
   wrapper?: WrapperNote;
+  /** The program the External command starts, when the aliyun CLI would not find it here. */
+  programMissing?: string;
   /** Dry run only: the CredentialsURI secret does not exist yet (linking makes it). */
   newSecret?: boolean;
 }
@@ -110,17 +125,17 @@ function linkInput(request: CliLinkRequest, target: LinkTarget) {
 
 /** Links the CLI profile (after a backup, atomically), and remembers the link for `cli-config status`. */
 export async function linkToCli(deps: CliLinkDeps, request: CliLinkRequest): Promise<CliLinkOutcome> {
-  const { target, wrapper } = await linkTarget(deps, request.profile, request.mode);
+  const { target, wrapper, programMissing } = await linkTarget(deps, request.profile, request.mode);
   const result = await linkCliProfile({
     ...linkInput(request, target),
     record: { dataDir: deps.dataDir, profileId: request.profile.id },
   });
-  return { ...result, ...(wrapper ? { wrapper } : {}) };
+  return { ...result, ...(wrapper ? { wrapper } : {}), ...(programMissing ? { programMissing } : {}) };
 }
 
 /** What `linkToCli` would change in the file, field by field; nothing is written or created. */
 export async function previewCliLink(deps: CliLinkDeps, request: CliLinkRequest): Promise<CliLinkOutcome> {
-  const { target, newSecret } = await plannedTarget(deps, request.profile, request.mode);
+  const { target, newSecret, programMissing } = await plannedTarget(deps, request.profile, request.mode);
   const result = await linkCliProfile({ ...linkInput(request, target), dryRun: true });
-  return { ...result, newSecret };
+  return { ...result, newSecret, ...(programMissing ? { programMissing } : {}) };
 }

@@ -20,6 +20,8 @@ export interface WrapperPlan {
 
 export interface ProcessCommandPlan {
   command: string;
+  /** The program the command starts (a path, or a name the aliyun CLI looks up on PATH). */
+  program: string;
   /** Set when the command runs a wrapper, which must then exist on PATH with this content. */
   wrapper?: WrapperPlan;
 }
@@ -47,10 +49,13 @@ export function externalProcessCommand(profileName: string, self: SelfCommand): 
   const homeFits = home === undefined || (platform !== 'win32' && isPlainWord(home));
   if (argv.every(isPlainWord) && homeFits) {
     const prefix = home ? ['env', `${HOME_ENV}=${home}`] : [];
-    return { command: [...prefix, ...argv, 'credentials', profileName].join(' ') };
+    return {
+      command: [...prefix, ...argv, 'credentials', profileName].join(' '),
+      program: argv[0] ?? 'alicloud-signin',
+    };
   }
   const wrapper = wrapperPlan(start, home, platform);
-  return { command: `${wrapper.name} credentials ${profileName}`, wrapper };
+  return { command: `${wrapper.name} credentials ${profileName}`, program: wrapper.name, wrapper };
 }
 
 /** One wrapper per data folder: two setups with their own $ALICLOUD_SIGNIN_HOME must not share one. */

@@ -30,6 +30,32 @@ async function findOnPath(fileName: string, where: PathEnv = {}): Promise<string
 }
 
 /**
+ * Whether the aliyun CLI would find `program` (a path, or a name on PATH; on Windows with the
+ * extensions it tries) as a file it may run.
+ */
+export async function programFound(program: string, where: PathEnv = {}): Promise<boolean> {
+  const platform = where.platform ?? process.platform;
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const runnable = async (file: string) => {
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return false;
+    if (platform === 'win32') return true;
+    return access(file, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+  };
+  const names =
+    platform === 'win32' && !p.extname(program) ? ['.exe', '.cmd', '.bat'].map((e) => program + e) : [program];
+  if (p.isAbsolute(program)) {
+    for (const name of names) if (await runnable(name)) return true;
+    return false;
+  }
+  for (const dir of pathDirs(where)) for (const name of names) if (await runnable(p.join(dir, name))) return true;
+  return false;
+}
+
+/**
  * A folder a script may go in without letting anyone else replace it: ours, not writable by group
  * or others (else another account could swap the wrapper and run code as us), writable by us.
  */

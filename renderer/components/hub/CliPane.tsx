@@ -123,6 +123,7 @@ export function CliPane({ profile, profiles }: { profile: ProfileView; profiles:
               <p className="small muted">{t('hub.cli.wrapper', { path: form.done.wrapper.file })}</p>
             ) : null}
             {form.done.wrapper?.warning ? <p className="small">{form.done.wrapper.warning}</p> : null}
+            {form.done.programMissing ? <ProgramMissing program={form.done.programMissing} /> : null}
             <p className="small">
               <code>{t('hub.cli.useIt', { cli: form.done.cliProfile })}</code>
             </p>
@@ -153,7 +154,18 @@ function LinkPreview({ preview }: { preview: ReturnType<typeof useCliLink>['prev
       )}
       {value.created ? <p className="small">{t('hub.cli.created', { cli: value.cliProfile })}</p> : null}
       {value.newSecret ? <p className="small">{t('hub.cli.newSecret')}</p> : null}
+      {value.programMissing ? <ProgramMissing program={value.programMissing} /> : null}
     </div>
+  );
+}
+
+/** An External command whose program the aliyun CLI would not find (an app-only install). */
+function ProgramMissing({ program }: { program: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="small warn-text" role="note" data-testid="cli-program-missing">
+      {t('hub.cli.programMissing', { program })}
+    </p>
   );
 }
 

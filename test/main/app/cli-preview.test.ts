@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { previewCliImport } from '../../../main/services/app/cli-import.js';
@@ -121,5 +121,41 @@ describe('the import preview', () => {
     expect((await store.read()).profiles.map((p) => p.name)).toEqual(['prod']);
     expect(await readFile(file, 'utf8')).toBe(before);
     expect(secrets.calls).toEqual([]);
+  });
+});
+
+describe('an External command whose program the aliyun CLI would not find', () => {
+  /** The window's self: `alicloud-signin`, found (or not) on the PATH given. */
+  const windowDeps = (pathValue: string) => ({
+    dataDir,
+    secrets,
+    self: { argv: ['alicloud-signin'], env: {} },
+    env: { PATH: pathValue },
+  });
+
+  it('is named in the preview and the link when nothing on PATH runs it; a runnable file on PATH silences it', async () => {
+    const bin = path.join(dataDir, 'bin');
+    await mkdir(bin);
+    const preview = await previewCliLink(windowDeps(bin), { profile, mode: 'external', file, cliProfile: 'oauth' });
+    expect(preview.programMissing).toBe('alicloud-signin');
+    // A file that cannot be run does not count.
+    await writeFile(path.join(bin, 'alicloud-signin'), '#!/bin/sh\n', { mode: 0o644 });
+    const linked = await linkToCli(windowDeps(bin), { profile, mode: 'external', file, cliProfile: 'oauth' });
+    expect(linked.programMissing).toBe('alicloud-signin');
+    await chmod(path.join(bin, 'alicloud-signin'), 0o755);
+    const again = await previewCliLink(windowDeps(bin), { profile, mode: 'external', file, cliProfile: 'oauth' });
+    expect(again.programMissing).toBeUndefined();
+    // CredentialsURI mode runs nothing.
+    const uri = await previewCliLink(windowDeps(''), { profile, mode: 'uri', file, cliProfile: 'oauth' });
+    expect(uri.programMissing).toBeUndefined();
+  });
+
+  it('an absolute program (the CLI linking itself) is checked where it is', async () => {
+    const absent = { dataDir, secrets, self: { argv: ['/nonexistent/node', '/opt/cli.mjs'], env: {} }, env: {} };
+    expect((await previewCliLink(absent, { profile, mode: 'external', file })).programMissing).toBe(
+      '/nonexistent/node',
+    );
+    const present = { ...absent, self: { argv: [process.execPath, '/opt/cli.mjs'], env: {} } };
+    expect((await previewCliLink(present, { profile, mode: 'external', file })).programMissing).toBeUndefined();
   });
 });

@@ -150,6 +150,7 @@ describe('cli-config on a config.json holding every mode', () => {
       externalProcessCommand('demo', { argv: ['/usr/bin/node', '/opt/a.mjs'], env: {}, platform: 'linux' }),
     ).toEqual({
       command: '/usr/bin/node /opt/a.mjs credentials demo',
+      program: '/usr/bin/node',
     });
     expect(
       externalProcessCommand('demo', {
@@ -164,6 +165,7 @@ describe('cli-config on a config.json holding every mode', () => {
       platform: 'linux',
     });
     expect(spaced.command).toBe('alicloud-signin-external credentials demo');
+    expect(spaced.program).toBe('alicloud-signin-external');
     expect(spaced.wrapper?.content).toContain(`exec '/usr/bin/node' '/My Apps/a.mjs' "$@"`);
     // A data folder with a space travels in the wrapper, under a name of its own.
     const home = externalProcessCommand('demo', {

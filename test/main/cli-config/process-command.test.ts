@@ -66,6 +66,7 @@ describe('process_command for External mode', () => {
     });
     expect(plan).toEqual({
       command: 'env ALICLOUD_SIGNIN_HOME=/d /usr/bin/node /opt/alicloud-signin.mjs credentials demo',
+      program: '/usr/bin/node',
     });
     expect(splitOnWhiteSpace(plan.command)).toEqual(splitShellStyle(plan.command, 'linux'));
     expect(ourCommandProfile(plan.command)).toBe('demo');
