@@ -127,8 +127,6 @@ export type CliLinkProblem =
   | 'process-command-stale'
   | 'wrapper-missing'
   | 'wrapper-stale'
-  /** The program its process_command starts is not on PATH here (no alicloud-signin command installed). */
-  | 'program-missing'
   | 'credentials-uri-missing'
   | 'credentials-uri-stale'
   | 'written-back-keys';

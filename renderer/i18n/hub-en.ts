@@ -53,8 +53,6 @@ export const hubEn = {
       'process-command-stale': 'its process_command does not start this install',
       'wrapper-missing': 'the wrapper its command runs is not on PATH',
       'wrapper-stale': 'the wrapper its command runs does not start this install',
-      'program-missing':
-        'the aliyun CLI will not find the alicloud-signin command it runs (not on PATH): install it, or link with CredentialsURI',
       'credentials-uri-missing': 'its credentials_uri is gone (the Go SDK drops it)',
       'credentials-uri-stale': 'its credentials_uri is not the broker’s current URL',
       'written-back-keys': 'an SDK wrote STS keys back into it in plaintext',

@@ -54,8 +54,6 @@ export const hubZhCN: HubWords = {
       'process-command-stale': '其 process_command 启动的不是本次安装',
       'wrapper-missing': '其命令运行的包装脚本不在 PATH 中',
       'wrapper-stale': '其命令运行的包装脚本启动的不是本次安装',
-      'program-missing':
-        'aliyun CLI 找不到它要运行的 alicloud-signin 命令（不在 PATH 中）：请安装该命令，或改用 CredentialsURI 关联',
       'credentials-uri-missing': '其 credentials_uri 已丢失（Go SDK 会删掉它）',
       'credentials-uri-stale': '其 credentials_uri 不是凭证代理当前的地址',
       'written-back-keys': '有 SDK 把 STS 密钥以明文写回了其中',

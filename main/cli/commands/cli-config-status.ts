@@ -16,8 +16,6 @@ const PROBLEM_WORDS: Record<LinkProblem, string> = {
   'process-command-stale': 'its process_command does not start this install of alicloud-signin',
   'wrapper-missing': 'the wrapper its process_command runs is not on PATH',
   'wrapper-stale': 'the wrapper its process_command runs does not start this install',
-  'program-missing':
-    'the program its process_command starts is not on PATH here: put alicloud-signin on PATH, or relink with --mode uri',
   'credentials-uri-missing': 'its credentials_uri is gone (the Go SDK drops it when it rewrites the file)',
   'credentials-uri-stale': "its credentials_uri is not this broker's current URL (port or secret changed)",
   'written-back-keys': 'an SDK wrote STS keys back into it in plaintext',

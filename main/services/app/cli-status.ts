@@ -10,7 +10,7 @@ import { LinkedProfiles } from '../cli-config/linked.js';
 import { externalProcessCommand } from '../cli-config/process-command.js';
 import { repairLinks, type RepairResult } from '../cli-config/repair.js';
 import { inspectLinks, type Expectations, type FoundLink } from '../cli-config/status.js';
-import { programFound, wrapperState } from '../cli-config/wrapper.js';
+import { wrapperState } from '../cli-config/wrapper.js';
 import type { ProfileStore } from '../store/profile-store.js';
 import { linkTarget, type CliLinkDeps, type WrapperNote } from './cli-link.js';
 
@@ -26,9 +26,9 @@ async function expectations(deps: CliStatusDeps, file: string): Promise<Expectat
     ledger: await new LinkedProfiles(deps.dataDir).forFile(file),
     external: async (profile) => {
       const plan = externalProcessCommand(profile.name, deps.self);
-      const where = deps.env ? { env: deps.env } : {};
-      if (plan.wrapper) return { command: plan.command, wrapper: await wrapperState(plan.wrapper, where) };
-      return { command: plan.command, program: (await programFound(plan.program, where)) ? 'ok' : 'missing' };
+      return plan.wrapper
+        ? { command: plan.command, wrapper: await wrapperState(plan.wrapper, deps.env ? { env: deps.env } : {}) }
+        : { command: plan.command };
     },
     uri: async (profile) => {
       const secret = await deps.secrets.get(uriSecretAccount(profile.id));

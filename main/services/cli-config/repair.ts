@@ -26,8 +26,7 @@ export interface RepairResult {
  * us are not touched, nor are any other keys.
  */
 export async function repairLinks(options: RepairOptions): Promise<RepairResult> {
-  // A program missing from PATH is installed, not repaired: relinking would write the same command.
-  const broken = options.links.filter((l) => l.problems.some((p) => p !== 'program-missing'));
+  const broken = options.links.filter((l) => !l.intact);
   const targets = new Map<string, [Profile, LinkTarget]>();
   for (const link of broken) {
     if (link.profile) targets.set(link.name, [link.profile, await options.target(link.profile, link.kind)]);

@@ -38,11 +38,8 @@ export interface Expectations {
   profiles: readonly Profile[];
   /** Our records for this file: finds a profile whose field an SDK dropped. */
   ledger: Readonly<Record<string, LinkedEntry>>;
-  /**
-   * The External command for a profile, and the state of its wrapper when it runs one; `program`
-   * is `missing` when the aliyun CLI would not find the program it starts.
-   */
-  external(profile: Profile): Promise<{ command: string; wrapper?: WrapperState; program?: 'ok' | 'missing' }>;
+  /** The External command for a profile, and the state of its wrapper when it runs one. */
+  external(profile: Profile): Promise<{ command: string; wrapper?: WrapperState }>;
   /** The profile's credentials URI on this broker's port; undefined when it has no secret yet. */
   uri(profile: Profile): Promise<string | undefined>;
 }
@@ -143,7 +140,6 @@ export async function inspectLinks(config: CliConfig, expect: Expectations): Pro
         if (command !== wanted.command) problems.push('process-command-stale');
         else if (wanted.wrapper === 'missing') problems.push('wrapper-missing');
         else if (wanted.wrapper === 'stale') problems.push('wrapper-stale');
-        else if (wanted.program === 'missing') problems.push('program-missing');
       }
     } else {
       const uri = text(p.credentials_uri);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { previewCliImport } from '../../../main/services/app/cli-import.js';
 import { linkToCli, previewCliLink } from '../../../main/services/app/cli-link.js';
-import { cliLinkStatus } from '../../../main/services/app/cli-status.js';
 import { defaultClientSettings } from '../../../main/services/auth/sites.js';
 import { uriSecretAccount } from '../../../main/services/broker/uri-secrets.js';
 import type { Profile } from '../../../main/services/profiles/schema.js';
@@ -149,24 +148,6 @@ describe('an External command whose program the aliyun CLI would not find', () =
     // CredentialsURI mode runs nothing.
     const uri = await previewCliLink(windowDeps(''), { profile, mode: 'uri', file, cliProfile: 'oauth' });
     expect(uri.programMissing).toBeUndefined();
-  });
-
-  it('cli-config status says program-missing; --fix leaves it (relinking writes the same); a runnable file on PATH mends it', async () => {
-    const bin = path.join(dataDir, 'bin-status');
-    await mkdir(bin);
-    const statusDeps = { ...windowDeps(bin), store };
-    await linkToCli(windowDeps(bin), { profile, mode: 'external', file, cliProfile: 'fresh' });
-    const before = await cliLinkStatus(statusDeps, { file });
-    expect(before.links.find((l) => l.name === 'fresh')).toMatchObject({
-      intact: false,
-      problems: ['program-missing'],
-    });
-    const fixed = await cliLinkStatus(statusDeps, { file, fix: true });
-    expect(fixed.repair?.fixed ?? []).not.toContain('fresh');
-    expect(fixed.links.find((l) => l.name === 'fresh')?.problems).toEqual(['program-missing']);
-    await writeFile(path.join(bin, 'alicloud-signin'), '#!/bin/sh\n', { mode: 0o755 });
-    const after = await cliLinkStatus(statusDeps, { file });
-    expect(after.links.find((l) => l.name === 'fresh')).toMatchObject({ intact: true, problems: [] });
   });
 
   it('an absolute program (the CLI linking itself) is checked where it is', async () => {
