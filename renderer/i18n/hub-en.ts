@@ -78,7 +78,7 @@ export const hubEn = {
     backup: 'Backup of the previous file: {{path}}',
     wrapper: 'The command runs a wrapper script: {{path}}',
     programMissing:
-      'The aliyun CLI will not find “{{program}}”: it is not on PATH here, so this External link cannot work yet. Install the alicloud-signin command (see README), or choose CredentialsURI, which needs only this app running.',
+      'This app does not find “{{program}}” on the PATH it was started with. If your terminal does not find it either, the aliyun CLI cannot run this External command: install the alicloud-signin command (see README), or choose CredentialsURI, which needs only this app running.',
     useIt: 'Try it: aliyun --profile {{cli}} sts GetCallerIdentity',
   },
   import: {

@@ -79,7 +79,7 @@ export const hubZhCN: HubWords = {
     backup: '原文件的备份：{{path}}',
     wrapper: '该命令运行一个包装脚本：{{path}}',
     programMissing:
-      'aliyun CLI 找不到“{{program}}”：它不在此处的 PATH 中，因此这个 External 关联暂时无法工作。请安装 alicloud-signin 命令（见 README），或选择 CredentialsURI，它只需本应用在运行。',
+      '本应用在其启动时的 PATH 中找不到“{{program}}”。如果你的终端也找不到它，aliyun CLI 就无法运行这个 External 命令：请安装 alicloud-signin 命令（见 README），或选择 CredentialsURI，它只需本应用在运行。',
     useIt: '试一试：aliyun --profile {{cli}} sts GetCallerIdentity',
   },
   import: {

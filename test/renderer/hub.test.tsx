@@ -217,7 +217,7 @@ describe('the aliyun CLI pane', () => {
     const user = await openTab(/^aliyun CLI$/);
     const preview = await screen.findByTestId('cli-preview');
     expect(within(preview).getByTestId('cli-program-missing').textContent).toContain(
-      'The aliyun CLI will not find “alicloud-signin”',
+      'This app does not find “alicloud-signin” on the PATH it was started with',
     );
     await user.click(screen.getByRole('radio', { name: /CredentialsURI/ }));
     await waitFor(() => expect(screen.getByTestId('cli-preview').textContent).toContain('credentials_uri'));
