@@ -73,11 +73,15 @@ export async function ensureRendererBuilt(): Promise<{ built: boolean; ms: numbe
  */
 export function keychainEntry(account: string): Promise<string | null> {
   return new Promise((resolveEntry, reject) => {
-    execFile('secret-tool', ['lookup', 'service', 'alicloud-signin', 'username', account], (error, stdout, stderr) => {
-      if (!error) return resolveEntry(stdout.length > 0 ? stdout : null);
-      if (error.code === 1 && stderr.trim() === '') return resolveEntry(null);
-      reject(new Error(`secret-tool lookup failed (${String(error.code)}): ${stderr.trim()}`));
-    });
+    execFile(
+      'secret-tool',
+      ['lookup', '--', 'service', 'alicloud-signin', 'username', account],
+      (error, stdout, stderr) => {
+        if (!error) return resolveEntry(stdout.length > 0 ? stdout : null);
+        if (error.code === 1 && stderr.trim() === '') return resolveEntry(null);
+        reject(new Error(`secret-tool lookup failed (${String(error.code)}): ${stderr.trim()}`));
+      },
+    );
   });
 }
 

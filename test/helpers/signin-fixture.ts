@@ -78,7 +78,8 @@ export function customProfileArgs(provider: DemoProvider, name: string, extra: s
 /** What the Secret Service holds for a profile, read with libsecret's own tool. */
 export async function keychainLookup(account: string): Promise<string | null> {
   try {
-    const { stdout } = await run('secret-tool', ['lookup', 'service', 'alicloud-signin', 'username', account]);
+    // `--`: an account (a profile id) may start with '-'.
+    const { stdout } = await run('secret-tool', ['lookup', '--', 'service', 'alicloud-signin', 'username', account]);
     return stdout.length > 0 ? stdout : null;
   } catch (error) {
     // Exit status 1 and nothing said: no such item. Anything else is the lookup failing, not an answer.

@@ -23,9 +23,15 @@ export interface ProfileStoreOptions {
   now?: () => Date;
 }
 
-/** A new random profile id: 128 bits, URL-safe, 22 characters. */
+/**
+ * A new random profile id: 128 bits, URL-safe, 22 characters, never starting with `-` (which
+ * every command line, `secret-tool` and `alicloud-signin use ID` included, reads as an option).
+ */
 export function newProfileId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** Finds a profile by exact name, then id, then name ignoring case (names are unique that way). */

@@ -15,7 +15,7 @@ if (!HAS_SESSION)
 /** What `secret-tool` (libsecret, a different client) sees for the account, or null. */
 async function lookup(account: string): Promise<string | null> {
   try {
-    const { stdout } = await run('secret-tool', ['lookup', 'service', SECRET_SERVICE, 'username', account]);
+    const { stdout } = await run('secret-tool', ['lookup', '--', 'service', SECRET_SERVICE, 'username', account]);
     return stdout;
   } catch {
     return null; // exit status 1: no such item

@@ -2,7 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
-import { ProfileStore, type NewProfile } from '../../../main/services/store/profile-store.js';
+import { newProfileId, ProfileStore, type NewProfile } from '../../../main/services/store/profile-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
 import { appFailure, profileInput } from '../../helpers/store-inputs.js';
 
@@ -20,6 +20,14 @@ describe('ProfileStore', () => {
   it('reads a missing file (and a missing folder) as empty', async () => {
     expect(await store.read()).toEqual({ version: 1, activeProfileId: null, profiles: [] });
     expect(await store.list()).toEqual([]);
+  });
+
+  it('makes ids no command line takes for an option: never a leading dash', () => {
+    const ids = Array.from({ length: 5000 }, () => newProfileId());
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    // Still random and URL-safe, 22 characters (128 bits).
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
   });
 
   it('adds profiles with random url-safe ids, times and defaults; the first becomes active', async () => {
