@@ -2,10 +2,11 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedBuckets, startOssServer, type OssServer } from '../../../main/demo/oss-server/index.js';
 import { StsRegistry, type IssuedSts } from '../../../main/demo/sts-registry.js';
-import { isAppError, type AppError, type ErrorCode } from '../../../main/services/core/errors.js';
+import type { AppError, ErrorCode } from '../../../main/services/core/errors.js';
 import { createFetch } from '../../../main/services/net/http.js';
 import { listBuckets, type ListBucketsOptions } from '../../../main/services/oss/list-buckets.js';
 import type { StsCredentials } from '../../../main/services/oss/types.js';
+import { failsWith } from '../../helpers/failures.js';
 
 const SEED = seedBuckets(2500, 3);
 const SORTED = SEED.map((b) => b.name).sort();
@@ -31,16 +32,6 @@ beforeEach(() => {
 
 function options(creds: IssuedSts, more: Partial<ListBucketsOptions> = {}): ListBucketsOptions {
   return { fetch, endpoint: server.url, region: 'cn-hangzhou', credentials: async () => creds, ...more };
-}
-
-async function failure(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isAppError(error), String(error)).toBe(true);
-  expect((error as AppError).code, (error as AppError).message).toBe(code);
-  return error as AppError;
 }
 
 function expectNoSecrets(error: AppError, creds: StsCredentials): void {
@@ -115,7 +106,7 @@ describe('listBuckets', () => {
     const creds = sts.issue('alice', ACCOUNT, 300);
     let renewals = 0;
     serverClockOffset = 6 * 60_000;
-    const error = await failure(
+    const error = await failsWith(
       listBuckets(
         options(creds, {
           renew: async () => {
@@ -135,7 +126,7 @@ describe('listBuckets', () => {
     const creds = sts.issue('alice', ACCOUNT, 300);
     serverClockOffset = 6 * 60_000;
     const before = server.requests;
-    await failure(listBuckets(options(creds)), 'OSS_SECURITY_TOKEN_EXPIRED');
+    await failsWith(listBuckets(options(creds)), 'OSS_SECURITY_TOKEN_EXPIRED');
     expect(server.requests - before).toBe(1);
   });
 
@@ -149,7 +140,7 @@ describe('listBuckets', () => {
   ])('maps %s to %s in plain words with the request id', async (code, expected, words) => {
     const creds = sts.issue('alice', ACCOUNT, 3600);
     server.setFault({ kind: 'error', code, message: `Injected for ${creds.accessKeyId} / ${creds.securityToken}` });
-    const error = await failure(listBuckets(options(creds)), expected);
+    const error = await failsWith(listBuckets(options(creds)), expected);
     expect(error.message).toMatch(words);
     expect(error.message).toMatch(/request ID [0-9A-F]{24}/);
     expectNoSecrets(error, creds);
@@ -157,13 +148,13 @@ describe('listBuckets', () => {
 
   it('maps real server refusals: unknown key, wrong secret, skewed clock', async () => {
     const creds = sts.issue('alice', ACCOUNT, 3600);
-    await failure(listBuckets(options({ ...creds, accessKeyId: 'STS.not-issued' })), 'OSS_INVALID_ACCESS_KEY');
-    const mismatch = await failure(
+    await failsWith(listBuckets(options({ ...creds, accessKeyId: 'STS.not-issued' })), 'OSS_INVALID_ACCESS_KEY');
+    const mismatch = await failsWith(
       listBuckets(options({ ...creds, accessKeySecret: 'wrong-secret' })),
       'OSS_SIGNATURE_MISMATCH',
     );
     expectNoSecrets(mismatch, creds);
-    const skew = await failure(
+    const skew = await failsWith(
       listBuckets(options(creds, { now: () => new Date(Date.now() - 20 * 60_000) })),
       'OSS_CLOCK_SKEW',
     );
@@ -198,14 +189,14 @@ describe('listBuckets', () => {
     ],
   ])('answers OSS_BAD_RESPONSE for %s', async (_name, fault) => {
     server.setFault(fault);
-    const error = await failure(listBuckets(options(sts.issue('alice', ACCOUNT, 3600))), 'OSS_BAD_RESPONSE');
+    const error = await failsWith(listBuckets(options(sts.issue('alice', ACCOUNT, 3600))), 'OSS_BAD_RESPONSE');
     expect(error.message).toMatch(/could not be read/);
   });
 
   it('returns no partial list when a later page fails', async () => {
     const creds = sts.issue('alice', ACCOUNT, 3600);
     const pages: number[] = [];
-    await failure(
+    await failsWith(
       listBuckets(
         options(creds, {
           onPage: (p) => {
@@ -229,7 +220,7 @@ describe('listBuckets', () => {
       `<ListAllMyBucketsResult>${owner}<Buckets>${bucket}</Buckets>${bucket}</ListAllMyBucketsResult>`,
     ]) {
       const pages: number[] = [];
-      const error = await failure(
+      const error = await failsWith(
         listBuckets(
           options(creds, {
             onPage: (p) => {
@@ -269,8 +260,8 @@ describe('listBuckets', () => {
 
   it('refuses an endpoint that is not an http(s) URL', async () => {
     const creds = sts.issue('alice', ACCOUNT, 3600);
-    await failure(listBuckets(options(creds, { endpoint: 'oss-cn-hangzhou.aliyuncs.com' })), 'INVALID_INPUT');
-    await failure(listBuckets(options(creds, { endpoint: 'ftp://oss-cn-hangzhou.aliyuncs.com' })), 'INVALID_INPUT');
+    await failsWith(listBuckets(options(creds, { endpoint: 'oss-cn-hangzhou.aliyuncs.com' })), 'INVALID_INPUT');
+    await failsWith(listBuckets(options(creds, { endpoint: 'ftp://oss-cn-hangzhou.aliyuncs.com' })), 'INVALID_INPUT');
   });
 
   it('lists over HTTPS from a server whose CA is trusted through createFetch', async () => {
@@ -294,7 +285,7 @@ describe('listBuckets', () => {
       const trusted = createFetch({ ca: ca.cert });
       const result = await listBuckets({ ...options(creds), fetch: trusted, endpoint: secure.url });
       expect(result.buckets).toHaveLength(1500);
-      await failure(listBuckets({ ...options(creds), endpoint: secure.url }), 'NETWORK');
+      await failsWith(listBuckets({ ...options(creds), endpoint: secure.url }), 'NETWORK');
     } finally {
       await secure.close();
     }

@@ -4,11 +4,12 @@ import { DEMO_ACCOUNT_ID } from '../../../main/demo/provider/users.js';
 import { DEMO_SECOND_ACCOUNT_ID, startStsServer, type StsServer } from '../../../main/demo/sts-server/index.js';
 import { createDemoTls, type DemoTls } from '../../../main/demo/tls.js';
 import { ServerClock } from '../../../main/services/clock/server-clock.js';
-import { AppError, isAppError, type ErrorCode } from '../../../main/services/core/errors.js';
+import { AppError } from '../../../main/services/core/errors.js';
 import { createFetch } from '../../../main/services/net/http.js';
 import { ProfilesFile, type Profile, type RoleSettings } from '../../../main/services/profiles/schema.js';
 import { StsService } from '../../../main/services/sts/sts-service.js';
 import { DemoSession, demoProfile } from '../../helpers/demo-session.js';
+import { failsWith } from '../../helpers/failures.js';
 
 // StsService turning role profiles into AssumeRole credentials: the demo site's real sign-in and
 // /v1/exchange for the source, the demo STS server for the roles.
@@ -82,16 +83,6 @@ async function setup(
   return { user, roleA, roleB, file, service, session };
 }
 
-async function failure(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isAppError(error), String(error)).toBe(true);
-  expect((error as AppError).code, (error as AppError).message).toBe(code);
-  return error as AppError;
-}
-
 describe('StsService with role profiles', () => {
   it('assumes role B in account 2 through role A, each credential cached and shared', async () => {
     const { user, roleA, roleB, service } = await setup();
@@ -151,12 +142,12 @@ describe('StsService with role profiles', () => {
       roleProfile('from-out-1', 'user-out-1', { arn: ROLE_A }),
     ]);
     const calls = stsServer.stats.assumed + stsServer.stats.refused;
-    const loop = await failure(service.credentials('loop-one-1'), 'ROLE_CYCLE');
+    const loop = await failsWith(service.credentials('loop-one-1'), 'ROLE_CYCLE');
     expect(loop.message).toContain('loop-one-1 → loop-two-2 → loop-one-1');
-    await failure(service.credentials('orphan-role'), 'PROFILE_NOT_FOUND');
-    const long = await failure(service.credentials('long-chain'), 'ROLE_DURATION_TOO_LONG');
+    await failsWith(service.credentials('orphan-role'), 'PROFILE_NOT_FOUND');
+    const long = await failsWith(service.credentials('long-chain'), 'ROLE_DURATION_TOO_LONG');
     expect(long.message).toContain('role-a-profile');
-    const out = await failure(service.credentials('from-out-1'), 'NOT_SIGNED_IN');
+    const out = await failsWith(service.credentials('from-out-1'), 'NOT_SIGNED_IN');
     expect(out.message).toContain('"user-out"');
     expect(out.message).toContain('alicloud-signin login user-out');
     expect(stsServer.stats.assumed + stsServer.stats.refused).toBe(calls);
@@ -167,8 +158,10 @@ describe('StsService with role profiles', () => {
       roleProfile('no-such-1', user, { arn: `acs:ram::${DEMO_ACCOUNT_ID}:role/nope` }),
       roleProfile('untrusted-1', user, { arn: ROLE_B }),
     ]);
-    expect((await failure(service.credentials('no-such-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain('does not exist');
-    expect((await failure(service.credentials('untrusted-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain(
+    expect((await failsWith(service.credentials('no-such-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain(
+      'does not exist',
+    );
+    expect((await failsWith(service.credentials('untrusted-1'), 'ROLE_NOT_ASSUMABLE')).message).toContain(
       'may not assume',
     );
     expect(service.validFor('untrusted-1')).toBeUndefined();

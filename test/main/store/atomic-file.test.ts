@@ -11,7 +11,7 @@ import {
   writeFileAtomic,
 } from '../../../main/services/store/atomic-file.js';
 import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
-import { appFailure } from '../../helpers/store-inputs.js';
+import { appFailure } from '../../helpers/failures.js';
 
 afterAll(removeTempDirs);
 

@@ -6,7 +6,8 @@ import { ServerClock } from '../../../main/services/clock/server-clock.js';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
 import { ProfileStore } from '../../../main/services/store/profile-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
-import { appFailure, profileInput } from '../../helpers/store-inputs.js';
+import { appFailure } from '../../helpers/failures.js';
+import { profileInput } from '../../helpers/store-inputs.js';
 
 // A read of a file whose exact text the schema accepted before skips the schema (and zod): it must
 // give what the schema would, and anything else (a hand edit, a note of other rules) is checked in full.

@@ -4,7 +4,8 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProfilesFile } from '../../../main/services/profiles/schema.js';
 import { newProfileId, ProfileStore, type NewProfile } from '../../../main/services/store/profile-store.js';
 import { removeTempDirs, tempDir } from '../../helpers/tmp.js';
-import { appFailure, profileInput } from '../../helpers/store-inputs.js';
+import { appFailure } from '../../helpers/failures.js';
+import { profileInput } from '../../helpers/store-inputs.js';
 
 afterAll(removeTempDirs);
 

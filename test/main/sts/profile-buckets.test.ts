@@ -3,11 +3,11 @@ import { seedBuckets, startOssServer, type OssServer } from '../../../main/demo/
 import { startDemoProvider, type DemoProvider } from '../../../main/demo/provider/index.js';
 import { createDemoTls, type DemoTls } from '../../../main/demo/tls.js';
 import { ServerClock } from '../../../main/services/clock/server-clock.js';
-import { isAppError, type AppError, type ErrorCode } from '../../../main/services/core/errors.js';
 import { createFetch } from '../../../main/services/net/http.js';
 import { listProfileBuckets } from '../../../main/services/sts/profile-buckets.js';
 import { StsService } from '../../../main/services/sts/sts-service.js';
 import { DemoSession, demoProfile } from '../../helpers/demo-session.js';
+import { failsWith } from '../../helpers/failures.js';
 
 // The whole path a `buckets` command takes: demo sign-in, /v1/exchange, V4-signed ListBuckets
 // pages from the demo OSS server (HTTPS, same CA), with the STS registry shared between the two.
@@ -47,16 +47,6 @@ async function setup(localBehindMs = 0) {
     retry: { attempts: 1, baseDelayMs: 1 },
   });
   return { clock, fetch, profile, session, sts, deps: { sts, fetch, clock } };
-}
-
-async function failure(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isAppError(error), String(error)).toBe(true);
-  expect((error as AppError).code, (error as AppError).message).toBe(code);
-  return error as AppError;
 }
 
 describe('listProfileBuckets', () => {
@@ -111,7 +101,7 @@ describe('listProfileBuckets', () => {
     }).then((result) => (listed = result));
     // onPage does not wait: hold page 2 back until the revocation is done.
     oss.setFault({ kind: 'slow', delayMs: 1000, times: 3 });
-    const error = await failure(listing, 'INVALID_GRANT');
+    const error = await failsWith(listing, 'INVALID_GRANT');
     await revoking;
     expect(listed).toBeUndefined();
     expect(error.message).toContain('Sign in again');
@@ -135,7 +125,7 @@ describe('listProfileBuckets', () => {
   it('gives OSS_INVALID_ACCESS_KEY when even fresh credentials are unknown to OSS', async () => {
     const { deps, profile } = await setup();
     oss.setFault({ kind: 'error', code: 'InvalidAccessKeyId', times: 2 });
-    const error = await failure(listProfileBuckets(deps, profile), 'OSS_INVALID_ACCESS_KEY');
+    const error = await failsWith(listProfileBuckets(deps, profile), 'OSS_INVALID_ACCESS_KEY');
     expect(error.message).toContain('Sign in again');
   });
 
@@ -160,7 +150,7 @@ describe('listProfileBuckets', () => {
   it('gives OSS_CLOCK_SKEW with words when signing again cannot help', async () => {
     const { deps, profile } = await setup();
     oss.setFault({ kind: 'error', code: 'RequestTimeTooSkewed', times: Infinity });
-    const error = await failure(listProfileBuckets(deps, profile), 'OSS_CLOCK_SKEW');
+    const error = await failsWith(listProfileBuckets(deps, profile), 'OSS_CLOCK_SKEW');
     expect(error.message).toContain('clock');
   });
 

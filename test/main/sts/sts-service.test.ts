@@ -4,11 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProvider, type DemoProvider } from '../../../main/demo/provider/index.js';
 import { createDemoTls, type DemoTls } from '../../../main/demo/tls.js';
 import { ServerClock } from '../../../main/services/clock/server-clock.js';
-import { isAppError, type AppError, type ErrorCode } from '../../../main/services/core/errors.js';
 import { createFetch } from '../../../main/services/net/http.js';
 import type { Profile } from '../../../main/services/profiles/schema.js';
 import { StsService, type StsServiceDeps } from '../../../main/services/sts/sts-service.js';
 import { DemoSession, demoProfile } from '../../helpers/demo-session.js';
+import { failsWith } from '../../helpers/failures.js';
 
 // StsService against the demo site's real /v1/exchange, after a real sign-in on its login page.
 
@@ -40,16 +40,6 @@ async function setup(
     ...opts.deps,
   });
   return { profile, session, service };
-}
-
-async function failure(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isAppError(error), String(error)).toBe(true);
-  expect((error as AppError).code, (error as AppError).message).toBe(code);
-  return error as AppError;
 }
 
 describe('StsService.credentials', () => {
@@ -132,7 +122,7 @@ describe('StsService.credentials', () => {
     const { profile, service } = await setup({
       profile: { client: { ...demoProfile(site).client, scopes: ['openid', 'aliuid', 'profile'] } },
     });
-    const error = await failure(service.credentials(profile.id), 'EXCHANGE_NOT_ALLOWED');
+    const error = await failsWith(service.credentials(profile.id), 'EXCHANGE_NOT_ALLOWED');
     expect(error.message).toContain('/internal/ram/usersts');
     expect(error.message).toContain('official CLI application');
     expect(error.message).toMatch(/--site cn\|intl/);
@@ -141,14 +131,14 @@ describe('StsService.credentials', () => {
   it('refuses with EXCHANGE_NOT_ALLOWED on a bare 403', async () => {
     const { profile, service } = await setup();
     site.faults.exchangeStatus = 403;
-    await failure(service.credentials(profile.id), 'EXCHANGE_NOT_ALLOWED');
+    await failsWith(service.credentials(profile.id), 'EXCHANGE_NOT_ALLOWED');
   });
 
   it('refuses with EXCHANGE_NOT_ALLOWED when the profile has no exchange endpoint', async () => {
     const { exchange: _none, ...endpoints } = site.endpoints;
     const { profile, service } = await setup({ profile: { endpoints } });
     const before = site.stats.exchanges;
-    const error = await failure(service.credentials(profile.id), 'EXCHANGE_NOT_ALLOWED');
+    const error = await failsWith(service.credentials(profile.id), 'EXCHANGE_NOT_ALLOWED');
     expect(error.message).toContain('no exchange endpoint');
     expect(site.stats.exchanges).toBe(before);
   });
@@ -156,7 +146,7 @@ describe('StsService.credentials', () => {
   it('gives SERVER_ERROR on a 5xx (after its retries) and keeps nothing', async () => {
     const { profile, service } = await setup();
     site.faults.exchangeStatus = 500;
-    await failure(service.credentials(profile.id), 'SERVER_ERROR');
+    await failsWith(service.credentials(profile.id), 'SERVER_ERROR');
     expect(service.validFor(profile.id)).toBeUndefined();
     site.resetFaults();
     expect(site.sts.lookup((await service.credentials(profile.id)).accessKeyId)).toBeDefined();
@@ -165,9 +155,9 @@ describe('StsService.credentials', () => {
   it('gives EXCHANGE_FAILED on another refusal, and when even a fresh token is refused', async () => {
     const { profile, service, session } = await setup();
     site.faults.exchangeStatus = 429;
-    await failure(service.credentials(profile.id), 'EXCHANGE_FAILED');
+    await failsWith(service.credentials(profile.id), 'EXCHANGE_FAILED');
     site.faults.exchangeStatus = 401;
-    const error = await failure(service.credentials(profile.id), 'EXCHANGE_FAILED');
+    const error = await failsWith(service.credentials(profile.id), 'EXCHANGE_FAILED');
     expect(session.renewals).toBe(1);
     expect(error.message).toContain('Sign in again');
   });
@@ -175,7 +165,7 @@ describe('StsService.credentials', () => {
   it('a revoked grant ends in INVALID_GRANT after one refresh attempt', async () => {
     const { profile, service, session } = await setup();
     await session.revoke();
-    await failure(service.credentials(profile.id), 'INVALID_GRANT');
+    await failsWith(service.credentials(profile.id), 'INVALID_GRANT');
     expect(session.renewals).toBe(1);
   });
 
@@ -189,9 +179,9 @@ describe('StsService.credentials', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/exchange`;
       const { profile, service } = await setup({ profile: { endpoints: { ...site.endpoints, exchange: url } } });
-      await failure(service.credentials(profile.id), 'BAD_RESPONSE');
+      await failsWith(service.credentials(profile.id), 'BAD_RESPONSE');
       body = JSON.stringify({ requestId: 'R1', accessKeyId: 'STS.x', expiration: 'soon' });
-      const error = await failure(service.credentials(profile.id), 'BAD_RESPONSE');
+      const error = await failsWith(service.credentials(profile.id), 'BAD_RESPONSE');
       expect(error.message).toContain('R1');
     } finally {
       server.close();
