@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlainElements, widen } from '../../../main/services/oss/xml-plain.js';
-import { readXml } from '../../../main/services/oss/xml.js';
+import { recordEvents, xmlEvents } from '../../helpers/xml-events.js';
 
 /** The events PlainElements reports for the element at the start of `text`, or null when it is not plain. */
 function plainEvents(plain: PlainElements, text: string): string[] | null {
@@ -8,21 +8,7 @@ function plainEvents(plain: PlainElements, text: string): string[] | null {
   if (end < 0) return null;
   expect(end).toBe(text.length);
   const out: string[] = [];
-  plain.report(text, {
-    open: (name) => out.push(`<${name}>`),
-    text: (value) => out.push(JSON.stringify(value)),
-    close: () => out.push('</>'),
-  });
-  return out;
-}
-
-function readEvents(text: string): string[] {
-  const out: string[] = [];
-  readXml(text, {
-    open: (name) => out.push(`<${name}>`),
-    text: (value) => out.push(JSON.stringify(value)),
-    close: () => out.push('</>'),
-  });
+  plain.report(text, recordEvents(out));
   return out;
 }
 
@@ -44,7 +30,7 @@ describe('PlainElements', () => {
       '<B><n>19</n><m>20</m></B>',
       '<B><B>21</B></B>',
     ]) {
-      expect(plainEvents(plain, text), text).toEqual(readEvents(text));
+      expect(plainEvents(plain, text), text).toEqual(xmlEvents(text));
     }
   });
 

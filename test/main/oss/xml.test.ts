@@ -6,7 +6,6 @@ import {
   childText,
   escapeXml,
   parseXml,
-  readXml,
   XmlError,
   type XmlElement,
 } from '../../../main/services/oss/xml.js';
@@ -22,21 +21,11 @@ import {
   writeText,
   type TextWriting,
 } from '../../helpers/xml-writer.js';
-
-/** Everything readXml reports, as a list of events. */
-function events(text: string): string[] {
-  const out: string[] = [];
-  readXml(text, {
-    open: (name) => out.push(`<${name}>`),
-    text: (value) => out.push(JSON.stringify(value)),
-    close: () => out.push('</>'),
-  });
-  return out;
-}
+import { xmlEvents } from '../../helpers/xml-events.js';
 
 describe('readXml', () => {
   it('reports start tags, text and end tags in document order', () => {
-    expect(events('<a>x<b/>y<c k="v">z</c></a>')).toEqual([
+    expect(xmlEvents('<a>x<b/>y<c k="v">z</c></a>')).toEqual([
       '<a>',
       '"x"',
       '<b>',
