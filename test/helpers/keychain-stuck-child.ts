@@ -4,7 +4,7 @@
  * given as an argument (words joined by '+') and prints one JSON line per command: its exit code,
  * stderr, when its first error line came and how long the process lived after that.
  */
-import { execFileSync } from 'node:child_process';
+import { lockLoginKeyring } from './keyring-session.js';
 import { customProfileArgs, startFixture } from './signin-fixture.js';
 
 const fx = await startFixture();
@@ -13,14 +13,7 @@ try {
     const result = await fx.cli(args);
     if (result.code !== 0) throw new Error(`${args[0]} failed: ${result.stderr}`);
   }
-  execFileSync('dbus-send', [
-    '--session',
-    '--print-reply',
-    '--dest=org.freedesktop.secrets',
-    '/org/freedesktop/secrets',
-    'org.freedesktop.Secret.Service.Lock',
-    'array:objpath:/org/freedesktop/secrets/collection/login',
-  ]);
+  lockLoginKeyring();
   for (const command of process.argv.slice(2)) {
     const started = Date.now();
     let errorAt: number | undefined;

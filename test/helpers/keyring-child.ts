@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { isAppError } from '../../main/services/core/errors.js';
 import { KeyringSecretStore } from '../../main/services/secrets/keyring-store.js';
+import { lockLoginKeyring } from './keyring-session.js';
 
 // KEYRING_ISOLATE=1: the native calls run in the helper process (as the CLI makes them).
 const store = new KeyringSecretStore({ isolate: process.env.KEYRING_ISOLATE === '1' });
@@ -55,14 +56,7 @@ let stopped: number | undefined;
 for (const arg of process.argv.slice(2)) {
   const [op = '', account = '', rest = ''] = arg.split(':');
   if (op === 'lock') {
-    execFileSync('dbus-send', [
-      '--session',
-      '--print-reply',
-      '--dest=org.freedesktop.secrets',
-      '/org/freedesktop/secrets',
-      'org.freedesktop.Secret.Service.Lock',
-      'array:objpath:/org/freedesktop/secrets/collection/login',
-    ]);
+    lockLoginKeyring();
     lines.push(JSON.stringify({ op, ok: true }));
   } else if (op === 'stop-daemon' || op === 'cont-daemon') {
     stopped ??= secretServicePid();

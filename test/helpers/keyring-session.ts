@@ -3,7 +3,7 @@
  * lock a keyring, hang its prompter or leave out the Secret Service without touching the session
  * the other keyring tests use.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,4 +131,16 @@ export async function runScriptInSession(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** Locks the session's login keyring (in a session of runInSession's, whose prompter cannot unlock it). */
+export function lockLoginKeyring(): void {
+  execFileSync('dbus-send', [
+    '--session',
+    '--print-reply',
+    '--dest=org.freedesktop.secrets',
+    '/org/freedesktop/secrets',
+    'org.freedesktop.Secret.Service.Lock',
+    'array:objpath:/org/freedesktop/secrets/collection/login',
+  ]);
 }
